@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks that cruxmap reads Argdown exactly as Argdown 1.7.5 does.
+#
+# Installs @argdown/cli@1.7.5 with npm into a cache folder, then runs `argdown json` and
+# `cruxmap export --to argdown-json` on every file of the conformance corpus:
+#   - tests/conformance/*.argdown (hand-written, one syntax area each),
+#   - graphs/*.argdown (the bundled maps),
+#   - N generated maps (`cruxmap generate`, seeds 1..N, up to 2,000 statements).
+# and compares statement titles, argument titles, relation triples and tags. Any
+# difference fails the run.
+#
+# Usage: scripts/argdown-conformance.sh [N_GENERATED=200]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n_generated=${1:-200}
+cache=${CRUXMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cruxmap}
+argdown_dir="$cache/argdown-cli-1.7.5"
+argdown="$argdown_dir/node_modules/.bin/argdown"
+if [ ! -x "$argdown" ]; then
+  echo "conformance: installing @argdown/cli@1.7.5 into $argdown_dir" >&2
+  mkdir -p "$argdown_dir"
+  (cd "$argdown_dir" && npm install --no-audit --no-fund --loglevel=error @argdown/cli@1.7.5 >/dev/null)
+fi
+cargo build --release --quiet
+cruxmap=target/release/cruxmap
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/in" "$work/argdown" "$work/cruxmap"
+cp tests/conformance/*.argdown "$work/in/"
+for f in graphs/*.argdown; do cp "$f" "$work/in/graph-$(basename "$f")"; done
+for seed in $(seq 1 "$n_generated"); do
+  # Sizes cycle through small, medium and large maps, up to 2,000 statements.
+  size=$(( (seed * 37) % 2000 + 5 ))
+  "$cruxmap" generate --seed "$seed" --statements "$size" -o "$work/in/gen-$(printf %03d "$seed").argdown"
+done
+
+echo "conformance: running argdown json on $(ls "$work/in" | wc -l) files" >&2
+(cd "$work/in" && "$argdown" json './*.argdown' "$work/argdown" >"$work/argdown.log" 2>&1) || true
+for f in "$work"/in/*.argdown; do
+  name=$(basename "$f" .argdown)
+  "$cruxmap" export "$f" --to argdown-json -o "$work/cruxmap/$name.json" 2>"$work/cruxmap/$name.err" || true
+done
+python3 scripts/compare-argdown-json.py "$work/in" "$work/argdown" "$work/cruxmap" "$work/argdown.log"

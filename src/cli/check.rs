@@ -1,0 +1,95 @@
+//! `cruxmap check`: parse and build each file, print every diagnostic, exit 1 on errors.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, input};
+use crate::syntax::{LineIndex, Severity};
+
+/// Check Argdown files and report every problem with file:line:column and a hint
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Argdown files to check (`-` reads standard input)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Treat warnings as errors
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print diagnostics [default: human]
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    /// Source excerpts with carets, on standard error
+    Human,
+    /// One JSON array of diagnostics on standard output
+    Json,
+}
+
+pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut unreadable = false;
+    let mut json = Vec::new();
+    for path in &args.files {
+        let Ok(source) = input::read_source(path) else {
+            unreadable = true;
+            continue;
+        };
+        let loaded = crate::load(&source.text, Some(&source.name));
+        let e = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        errors += e;
+        warnings += loaded.diagnostics.len() - e;
+        match args.format {
+            Format::Human => {
+                diagnostics::print(&source.name, &source.text, &loaded.diagnostics);
+                let g = &loaded.graph;
+                eprintln!(
+                    "{}: {} statements, {} arguments, {} relations, {} sections",
+                    source.name,
+                    g.statement_count(),
+                    g.argument_count(),
+                    g.relation_count(),
+                    g.sections.len()
+                );
+            }
+            Format::Json => {
+                let lines = LineIndex::new(&source.text);
+                json.extend(
+                    loaded
+                        .diagnostics
+                        .iter()
+                        .map(|d| diagnostics::to_json(&source.name, &source.text, &lines, d)),
+                );
+            }
+        }
+    }
+    match args.format {
+        Format::Human => eprintln!(
+            "checked {} file{}: {errors} error{}, {warnings} warning{}",
+            args.files.len(),
+            if args.files.len() == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        ),
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+            input::write_output(None, &text)?;
+        }
+    }
+    if unreadable {
+        return Err(Failure::bad_input());
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        Ok(EXIT_FAILURE)
+    } else {
+        Ok(EXIT_SUCCESS)
+    }
+}

@@ -1,0 +1,88 @@
+//! `cruxmap export`: read a map (Argdown or cruxmap JSON) and write it in another format.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_SUCCESS, Failure, diagnostics, error, input};
+use crate::model::ArgumentGraph;
+use crate::render::dot::{self, DotOptions};
+use crate::syntax::Severity;
+
+/// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
+    file: PathBuf,
+    /// Output format
+    #[arg(long, short = 't', value_enum)]
+    to: To,
+    /// Input format [default: by file extension, else argdown]
+    #[arg(long, value_enum)]
+    from: Option<From>,
+    /// Write here instead of standard output (written whole or not at all)
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum To {
+    /// cruxmap's own lossless JSON (see docs/format.md)
+    Json,
+    /// The shape of Argdown 1.7.5's `argdown json` output
+    ArgdownJson,
+    /// Graphviz DOT, to draw with `dot -Tsvg`
+    Dot,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub(crate) enum From {
+    /// Argdown text
+    Argdown,
+    /// cruxmap JSON
+    Json,
+}
+
+/// Reads a map from `path`: Argdown (diagnostics printed, errors fatal) or cruxmap JSON.
+pub(crate) fn read_graph(
+    path: &std::path::Path,
+    from: Option<From>,
+) -> Result<ArgumentGraph, Failure> {
+    let source = input::read_source(path)?;
+    let from = from.unwrap_or(if path.extension().is_some_and(|e| e == "json") {
+        From::Json
+    } else {
+        From::Argdown
+    });
+    if from == From::Json {
+        return crate::io::json::read(&source.text)
+            .map_err(|err| error(format!("{}: {err}", source.name)));
+    }
+    let loaded = crate::load(&source.text, Some(&source.name));
+    diagnostics::print(&source.name, &source.text, &loaded.diagnostics);
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "cruxmap: {}: {errors} error{}; nothing written",
+            source.name,
+            if errors == 1 { "" } else { "s" }
+        );
+        return Err(Failure::bad_input());
+    }
+    Ok(loaded.graph)
+}
+
+pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
+    let graph = read_graph(&args.file, args.from)?;
+    let text = match args.to {
+        To::Json => crate::io::json::write(&graph),
+        To::ArgdownJson => crate::io::argdown_json::write(&graph),
+        To::Dot => dot::write(&graph, &DotOptions::default()),
+    };
+    input::write_output(args.output.as_deref(), &text)?;
+    Ok(EXIT_SUCCESS)
+}

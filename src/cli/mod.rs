@@ -1,0 +1,82 @@
+//! The command line: argument parsing, reading inputs, printing results and diagnostics,
+//! exit codes. The only module that prints, reads the environment or exits.
+
+mod check;
+mod diagnostics;
+mod export;
+mod generate;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: success, or no problem found.
+pub const EXIT_SUCCESS: u8 = 0;
+/// Exit status: the check found errors.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit status: bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Build, check and export argument maps written in Argdown syntax.
+#[derive(Parser, Debug)]
+#[command(name = "cruxmap", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check Argdown files and report every problem with its location
+    Check(check::CheckArgs),
+    /// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
+    Export(export::ExportArgs),
+    /// Write a random Argdown map, for benchmarks and conformance tests
+    Generate(generate::GenerateArgs),
+}
+
+/// An error that ends a command; already rendered for the user.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    code: u8,
+}
+
+impl Failure {
+    fn bad_input() -> Self {
+        Failure {
+            code: EXIT_BAD_INPUT,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_SUCCESS
+            };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run_check(args),
+        Command::Export(args) => export::run_export(args),
+        Command::Generate(args) => generate::run_generate(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => ExitCode::from(failure.code),
+    }
+}
+
+/// Prints an error message with the `cruxmap:` prefix.
+pub(crate) fn error(message: impl std::fmt::Display) -> Failure {
+    eprintln!("cruxmap: error: {message}");
+    Failure::bad_input()
+}

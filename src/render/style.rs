@@ -1,0 +1,98 @@
+//! Colours and fonts shared by renderers, so DOT, SVG and HTML look alike.
+//!
+//! Owns the palette; it must not lay anything out.
+
+use indexmap::IndexMap;
+
+use crate::model::{ArgumentGraph, ElementId};
+
+/// Font family named in drawings.
+pub const FONT: &str = "Helvetica,Arial,sans-serif";
+/// Support and entailment.
+pub const SUPPORT: &str = "#2e7d32";
+/// Attack and contrariness.
+pub const ATTACK: &str = "#c62828";
+/// Undercut.
+pub const UNDERCUT: &str = "#6a1b9a";
+/// Contradiction.
+pub const CONTRADICTION: &str = "#ef6c00";
+/// Premise and conclusion links of a reconstructed argument.
+pub const STRUCTURE: &str = "#757575";
+/// Elements with no tag.
+pub const NEUTRAL: &str = "#546e7a";
+
+/// ColorBrewer Dark2 (as Argdown uses for tags), then a few more distinct hues.
+const TAG_COLORS: [&str; 12] = [
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
+    "#b15928", "#6a3d9a", "#33a02c", "#e31a1c",
+];
+
+/// Colours by tag: each tag gets the next colour in order of first use.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    tags: IndexMap<String, &'static str>,
+}
+
+impl Palette {
+    /// Assigns colours to the tags of `graph` in order of first use.
+    pub fn new(graph: &ArgumentGraph) -> Self {
+        let mut tags = IndexMap::new();
+        let all = graph
+            .statements()
+            .flat_map(|(_, s)| s.tags.iter())
+            .chain(graph.arguments().flat_map(|(_, a)| a.tags.iter()));
+        for tag in all {
+            let next = TAG_COLORS[tags.len() % TAG_COLORS.len()];
+            tags.entry(tag.clone()).or_insert(next);
+        }
+        Palette { tags }
+    }
+
+    /// The colour of a tag.
+    pub fn tag_color(&self, tag: &str) -> &'static str {
+        self.tags.get(tag).copied().unwrap_or(NEUTRAL)
+    }
+
+    /// Tags and their colours, in order of first use.
+    pub fn tags(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        self.tags.iter().map(|(t, c)| (t.as_str(), *c))
+    }
+
+    /// The colour of an element: that of its first tag, or neutral.
+    pub fn color_of(&self, graph: &ArgumentGraph, element: ElementId) -> &'static str {
+        graph
+            .tags(element)
+            .first()
+            .map_or(NEUTRAL, |t| self.tag_color(t))
+    }
+}
+
+/// A light tint of a `#rrggbb` colour, for fills behind dark text.
+pub fn tint(hex: &str) -> String {
+    let channel =
+        |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128);
+    let mix = |c: u8| 255 - ((255 - c as u32) * 18 / 100) as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(channel(1)),
+        mix(channel(3)),
+        mix(channel(5))
+    )
+}
+
+/// Black or white, whichever reads better on `hex`.
+pub fn text_on(hex: &str) -> &'static str {
+    let channel =
+        |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128) as u32;
+    let luma = 299 * channel(1) + 587 * channel(3) + 114 * channel(5);
+    if luma > 150_000 { "#000000" } else { "#ffffff" }
+}
+
+/// Background of a section cluster, slightly darker when nested deeper.
+pub fn section_fill(level: u8) -> &'static str {
+    match level {
+        1 => "#f4f6f8",
+        2 => "#eceff2",
+        _ => "#e3e7eb",
+    }
+}
