@@ -185,6 +185,7 @@ pub(crate) fn matching_brace(s: &str, open: usize) -> Option<usize> {
                 }
             }
             None => match b {
+                b'\\' => i += 1,
                 b'"' | b'\'' => quote = Some(b),
                 b'{' => depth += 1,
                 b'}' => {
@@ -301,6 +302,6 @@ mod tests {
 
     #[test]
     fn braces_inside_quotes_do_not_close_data() {
-        assert_eq!(matching_brace("{a: \"}\"} rest", 0), Some(8));
+        assert_eq!(matching_brace("{a: \"}\"} rest", 0), Some(7));
     }
 }

@@ -289,8 +289,11 @@ impl Parser<'_> {
             return;
         }
         if self.open.is_some() {
-            if !self.parents.is_empty() && indent_bytes > 0 {
-                let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+            let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+            let symbol_like = trimmed[..word_end]
+                .bytes()
+                .all(|b| b.is_ascii_punctuation() && !b"[<(@#{\\\"'".contains(&b));
+            if indent_bytes > 0 && (!self.parents.is_empty() || symbol_like) {
                 self.diags.push(
                     Diagnostic::error(
                         "unknown-relation",
@@ -667,20 +670,22 @@ impl Parser<'_> {
     }
 }
 
+/// Whether `text` has a `{` (not escaped by a backslash) that is never closed.
 fn data_is_open(text: &str) -> bool {
-    let mut depth = 0usize;
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(p) = text[i..].find('{') {
-        let open = i + p;
-        match matching_brace(text, open) {
-            Some(close) => i = close + 1,
-            None => {
-                depth += 1;
-                break;
-            }
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'{' => match matching_brace(text, i) {
+                Some(close) => i = close,
+                None => return true,
+            },
+            _ => {}
         }
+        i += 1;
     }
-    depth > 0
+    false
 }
 
 /// Length of a list marker `* ` or `12. ` (with its spaces) at the start of `line`, or 0.

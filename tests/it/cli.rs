@@ -1,0 +1,99 @@
+//! The command line: exit codes, outputs, and no half-written files.
+
+use assert_cmd::Command;
+
+use super::repo;
+
+fn cruxmap() -> Command {
+    Command::cargo_bin("cruxmap").unwrap()
+}
+
+#[test]
+fn check_passes_on_the_bundled_graph() {
+    let out = cruxmap()
+        .args(["check", "graphs/alignment-faking.argdown"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn check_fails_with_location_and_hint_on_errors() {
+    let out = cruxmap()
+        .args(["check", "tests/fixtures/invalid/unknown-relation.argdown"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown-relation.argdown:2:3"), "{stderr}");
+    assert!(stderr.contains("help:"), "{stderr}");
+}
+
+#[test]
+fn export_reads_stdin_and_writes_json() {
+    let out = cruxmap()
+        .args(["export", "-", "--to", "json"])
+        .write_stdin("[A]: a\n  + [B]: b\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["relations"][0]["from"], "[B]");
+}
+
+#[test]
+fn export_of_an_invalid_file_writes_nothing_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.json");
+    let out = cruxmap()
+        .args(["export", "-", "--to", "json", "-o"])
+        .arg(&target)
+        .write_stdin("[A]: a\n  * [B]: b\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!target.exists());
+}
+
+#[test]
+fn non_utf8_input_exits_2_with_a_location() {
+    let out = cruxmap()
+        .args(["check", "-"])
+        .write_stdin(&b"[A]: ok\n[B]: caf\xe9\n"[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:2:9"));
+}
+
+#[test]
+fn export_round_trips_through_cruxmap_json_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("map.json");
+    cruxmap()
+        .args([
+            "export",
+            "graphs/alignment-faking.argdown",
+            "--to",
+            "json",
+            "-o",
+        ])
+        .arg(&json)
+        .current_dir(repo(""))
+        .assert()
+        .success();
+    let dot = cruxmap()
+        .args(["export", "--to", "dot"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert_eq!(dot.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&dot.stdout).starts_with("digraph"));
+}
