@@ -80,8 +80,9 @@ pub(crate) fn write_output(path: Option<&Path>, contents: &str) -> Result<(), Fa
                 _ => PathBuf::from("."),
             };
             let result = tempfile::NamedTempFile::new_in(&dir).and_then(|mut tmp| {
+                // The rename is what makes the write all-or-nothing for readers; no fsync,
+                // which would cost more than the whole export on small maps.
                 tmp.write_all(contents.as_bytes())?;
-                tmp.as_file().sync_all()?;
                 tmp.persist(path).map(|_| ()).map_err(|e| e.error)
             });
             result.map_err(|err| error(format!("cannot write {}: {err}", path.display())))

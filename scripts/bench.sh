@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prints a table: parse + export JSON for generated maps, cruxmap vs `argdown json`.
+#
+# Usage: scripts/bench.sh [SIZES...]   (default: 2000 10000 100000)
+# Uses the Argdown CLI installed by scripts/argdown-conformance.sh (or installs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-2000 10000 100000}")
+[ $# -eq 0 ] && sizes=(2000 10000 100000)
+cache=${CRUXMAP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cruxmap}
+argdown="$cache/argdown-cli-1.7.5/node_modules/.bin/argdown"
+if [ ! -x "$argdown" ]; then
+  mkdir -p "$cache/argdown-cli-1.7.5"
+  (cd "$cache/argdown-cli-1.7.5" && npm install --no-audit --no-fund --loglevel=error @argdown/cli@1.7.5 >/dev/null)
+fi
+cargo build --release --quiet
+cruxmap=$PWD/target/release/cruxmap
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Best of 3 wall-clock seconds of a command.
+best() {
+  local best=
+  for _ in 1 2 3; do
+    local t0 t1
+    t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+    local t; t=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+  done
+  printf '%.3f' "$best"
+}
+
+printf '%-12s %-10s %-12s %-14s %-14s %-8s\n' statements bytes relations "cruxmap s" "argdown s" speedup
+for n in "${sizes[@]}"; do
+  f="$work/map-$n.argdown"
+  "$cruxmap" generate --simple --seed 7 --statements "$n" -o "$f"
+  bytes=$(wc -c <"$f")
+  rels=$("$cruxmap" check "$f" 2>&1 | grep -o '[0-9]* relations' | head -1 | cut -d' ' -f1)
+  c=$(best "$cruxmap" export "$f" --to json -o "$work/out.json")
+  if [ "$n" -le 20000 ]; then
+    a=$(best "$argdown" json "$f" "$work/adout")
+    s=$(echo "$a / $c" | bc -l)
+    printf '%-12s %-10s %-12s %-14s %-14s %-8.0f\n' "$n" "$bytes" "$rels" "$c" "$a" "$s"
+  else
+    printf '%-12s %-10s %-12s %-14s %-14s %-8s\n' "$n" "$bytes" "$rels" "$c" "-" "-"
+  fi
+done
