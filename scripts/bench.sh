@@ -18,16 +18,21 @@ cruxmap=$PWD/target/release/cruxmap
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Best of 3 wall-clock seconds of a command.
+# Median wall-clock seconds of a command: hyperfine when installed (Debian `hyperfine`),
+# else the median of 5 runs timed with `date`.
 best() {
-  local best=
-  for _ in 1 2 3; do
-    local t0 t1
-    t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-    local t; t=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
-  done
-  printf '%.3f' "$best"
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N -w 2 -r "$runs" --export-json "$work/h.json" "$*" >/dev/null 2>&1
+    python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/h.json"
+  else
+    local ts=()
+    for _ in 1 2 3 4 5; do
+      local t0 t1
+      t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+      ts+=("$(echo "$t1 - $t0" | bc -l)")
+    done
+    printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
+  fi
 }
 
 printf '%-12s %-10s %-12s %-14s %-14s %-8s\n' statements bytes relations "cruxmap s" "argdown s" speedup
@@ -36,7 +41,9 @@ for n in "${sizes[@]}"; do
   "$cruxmap" generate --simple --seed 7 --statements "$n" -o "$f"
   bytes=$(wc -c <"$f")
   rels=$("$cruxmap" check "$f" 2>&1 | grep -o '[0-9]* relations' | head -1 | cut -d' ' -f1)
+  runs=20
   c=$(best "$cruxmap" export "$f" --to json -o "$work/out.json")
+  runs=5
   if [ "$n" -le 20000 ]; then
     a=$(best "$argdown" json "$f" "$work/adout")
     s=$(echo "$a / $c" | bc -l)

@@ -78,11 +78,13 @@ pub(crate) fn read_graph(
 
 pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
     let graph = read_graph(&args.file, args.from)?;
-    let text = match args.to {
-        To::Json => crate::io::json::write(&graph),
-        To::ArgdownJson => crate::io::argdown_json::write(&graph),
-        To::Dot => dot::write(&graph, &DotOptions::default()),
-    };
-    input::write_output(args.output.as_deref(), &text)?;
+    let output = args.output.as_deref();
+    match args.to {
+        To::Json => input::write_output(output, &crate::io::json::write(&graph))?,
+        To::ArgdownJson => input::write_output(output, &crate::io::argdown_json::write(&graph))?,
+        To::Dot => input::write_output(output, &dot::write(&graph, &DotOptions::default()))?,
+    }
+    // The process ends here: let the OS reclaim the graph instead of freeing it piece by piece.
+    std::mem::forget(graph);
     Ok(EXIT_SUCCESS)
 }

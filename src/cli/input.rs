@@ -71,31 +71,45 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
 /// Writes `contents` to `path` through a temporary file and a rename, so a failed run never
 /// leaves a half-written file; `None` or `-` writes to standard output.
 pub(crate) fn write_output(path: Option<&Path>, contents: &str) -> Result<(), Failure> {
-    match path {
-        None => write_stdout(contents),
-        Some(p) if p == Path::new("-") => write_stdout(contents),
-        Some(path) => {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let result = tempfile::NamedTempFile::new_in(&dir).and_then(|mut tmp| {
-                // The rename is what makes the write all-or-nothing for readers; no fsync,
-                // which would cost more than the whole export on small maps.
-                tmp.write_all(contents.as_bytes())?;
-                tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-            });
-            result.map_err(|err| error(format!("cannot write {}: {err}", path.display())))
-        }
-    }
+    write_output_with(path, |w| w.write_all(contents.as_bytes()))
 }
 
-fn write_stdout(contents: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(contents.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`cruxmap export ... | head`) is not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(error(format!("cannot write to standard output: {err}"))),
-    }
+/// Like [`write_output`], with the contents streamed by `write` into a buffered writer.
+pub(crate) fn write_output_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let path = match path {
+        Some(p) if p != Path::new("-") => p,
+        _ => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            return match write(&mut out).and_then(|_| out.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`cruxmap export ... | head`) is not an error.
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(err) => Err(error(format!("cannot write to standard output: {err}"))),
+            };
+        }
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let result = tempfile::NamedTempFile::new_in(&dir).and_then(|tmp| {
+        let mut out = std::io::BufWriter::new(tmp);
+        write(&mut out)?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        // A temporary file is private (0600); the output gets the usual permissions.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        // The rename is what makes the write all-or-nothing for readers; no fsync, which
+        // would cost more than the whole export on small maps.
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    });
+    result.map_err(|err| error(format!("cannot write {}: {err}", path.display())))
 }

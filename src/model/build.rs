@@ -5,7 +5,7 @@
 //!
 //! Owns title resolution and relation typing; it reads no files.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use indexmap::IndexSet;
 use serde_json::{Map, Value};
@@ -338,9 +338,9 @@ impl Builder<'_> {
         }
         inferences.sort_unstable_by_key(|&(at, _)| at);
 
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut pending = Vec::with_capacity(doc.relations.len());
-        let mut into = HashSet::new();
+        let mut into = HashSet::default();
         for relation in post_order(doc) {
             let parent = match relation.parent {
                 RelationParent::Element(e) => self.ids[e],

@@ -4,6 +4,7 @@
 //! Owns graph plumbing and the invariants between the maps and the graph; it knows nothing
 //! of files, formats or terminals.
 
+use foldhash::fast::RandomState;
 use indexmap::IndexMap;
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
@@ -61,8 +62,10 @@ pub struct RelationRef<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct ArgumentGraph {
     graph: StableDiGraph<Node, Edge>,
-    statements: IndexMap<String, NodeIndex>,
-    arguments: IndexMap<String, NodeIndex>,
+    // foldhash: fast (these maps are hit once per occurrence, which shows in load time) and
+    // randomly seeded, so crafted titles cannot force collisions. Order comes from IndexMap.
+    statements: IndexMap<String, NodeIndex, RandomState>,
+    arguments: IndexMap<String, NodeIndex, RandomState>,
     /// Sections in source order; statements and arguments point here by index.
     pub sections: Vec<Section>,
     /// How relations between statements are read.

@@ -123,9 +123,19 @@ pub(crate) fn parse_inline(raw: &str, base: usize, diags: &mut Vec<Diagnostic>) 
                 .with_hint(hint),
             );
         }
-        let ch_len = utf8_len(b);
-        text.push_str(&raw[i..(i + ch_len).min(raw.len())]);
-        i += ch_len;
+        // Copy the run of plain text up to the next byte that may start syntax. Those bytes
+        // are ASCII, so the run ends on a character boundary.
+        let run = bytes[i + 1..]
+            .iter()
+            .position(|b| matches!(b, b'{' | b'#' | b'@' | b'[' | b'<' | b'\\'))
+            .map_or(raw.len(), |p| i + 1 + p);
+        let run = if b.is_ascii() {
+            run
+        } else {
+            run.max(i + utf8_len(b))
+        };
+        text.push_str(&raw[i..run]);
+        i = run;
     }
     out.text = collapse_whitespace(&text);
     out
@@ -262,6 +272,17 @@ fn merge(old: Value, new: Value) -> Value {
 
 /// Collapses every run of white space into one space and trims the ends.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let clean = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !bytes
+            .iter()
+            .any(|&b| b == b'\n' || b == b'\r' || b == b'\t')
+        && s.is_ascii();
+    if clean {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

@@ -97,3 +97,20 @@ fn export_round_trips_through_cruxmap_json_files() {
     assert_eq!(dot.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&dot.stdout).starts_with("digraph"));
 }
+
+#[test]
+#[cfg(unix)]
+fn exported_files_are_not_left_private_to_the_owner() {
+    // Regression: output went through a 0600 temporary file and kept its mode.
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("map.dot");
+    cruxmap()
+        .args(["export", "-", "--to", "dot", "-o"])
+        .arg(&target)
+        .write_stdin("[A]: a\n")
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+}

@@ -29,3 +29,23 @@ fn json_rejects_other_versions_and_unknown_references() {
     .unwrap_err();
     assert!(err.to_string().contains("[A]"));
 }
+
+#[test]
+fn json_puts_each_statement_and_relation_on_one_line() {
+    let source = super::read("graphs/alignment-faking.argdown");
+    let graph = cruxmap::load(&source, None).graph;
+    let json = cruxmap::io::json::write(&graph);
+    let statement_lines = json
+        .lines()
+        .filter(|l| l.starts_with("    {\"title\":"))
+        .count();
+    let relation_lines = json
+        .lines()
+        .filter(|l| l.starts_with("    {\"from\":"))
+        .count();
+    assert_eq!(
+        statement_lines,
+        graph.statement_count() + graph.argument_count() + graph.sections.len()
+    );
+    assert_eq!(relation_lines, graph.relation_count());
+}
