@@ -65,6 +65,21 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Number of lines (a text ending in `\n` has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line that contains byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s as usize <= offset) - 1
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|&s| s as usize)
+    }
+
     /// Line and character column of byte `offset` in `text` (the text this index was built from).
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());

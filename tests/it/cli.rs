@@ -114,3 +114,23 @@ fn exported_files_are_not_left_private_to_the_owner() {
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
 }
+
+#[test]
+fn check_renders_at_most_a_hundred_diagnostics_per_file() {
+    // Regression: every diagnostic copied and rescanned the whole source, so a large file
+    // with thousands of errors never finished.
+    let mut source = String::new();
+    for i in 0..150 {
+        source.push_str(&format!("[A{i}]: text\n  * [B{i}]: not a relation\n\n"));
+    }
+    let out = cruxmap()
+        .args(["check", "-"])
+        .write_stdin(source)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("is not a relation symbol").count(), 100);
+    assert!(stderr.contains("50 more diagnostics not shown"), "{stderr}");
+    assert!(stderr.contains("150 errors"));
+}
