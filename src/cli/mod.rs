@@ -6,6 +6,7 @@ mod diagnostics;
 mod export;
 mod generate;
 mod input;
+mod render;
 
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit status: bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
-/// Build, check and export argument maps written in Argdown syntax.
+/// Build, check, draw and export argument maps written in Argdown syntax.
 #[derive(Parser, Debug)]
 #[command(name = "cruxmap", version, about, long_about = None)]
 struct Cli {
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Check Argdown files and report every problem with its location
     Check(check::CheckArgs),
+    /// Draw a map as SVG (built-in layout, no external program) or DOT
+    Render(render::RenderArgs),
     /// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
     Export(export::ExportArgs),
     /// Write a random Argdown map, for benchmarks and conformance tests
@@ -66,6 +69,7 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run_check(args),
+        Command::Render(args) => render::run_render(args),
         Command::Export(args) => export::run_export(args),
         Command::Generate(args) => generate::run_generate(args),
     };

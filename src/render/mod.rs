@@ -1,8 +1,11 @@
-//! Drawing argument maps: DOT (through graphviz-rust) now; SVG and HTML build on the same
-//! style module.
+//! Drawing argument maps: SVG with the built-in layered layout, and DOT through
+//! graphviz-rust; both share the style module.
 //!
 //! Owns visual mappings; it must not print or touch files.
 
 pub mod dot;
+pub mod layout;
+pub mod metrics;
 pub mod style;
+pub mod svg;
 pub mod text;

@@ -3,6 +3,7 @@ mod cli;
 mod conformance_corpus;
 mod dot;
 mod model;
+mod render;
 mod roundtrip;
 
 use std::path::PathBuf;

@@ -1,0 +1,134 @@
+//! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), or as DOT.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::export::read_graph;
+use super::{EXIT_SUCCESS, Failure, error, input};
+use crate::render::dot::{self, DotOptions};
+use crate::render::svg::{self, Direction, SvgOptions};
+
+/// Draw a map as SVG (built-in layout, no external program) or DOT
+#[derive(Args, Debug)]
+pub(crate) struct RenderArgs {
+    /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
+    file: PathBuf,
+    /// Write here instead of standard output (written whole or not at all)
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Output format [default: from the extension of --output, else svg]
+    #[arg(long, short = 't', value_enum)]
+    to: Option<To>,
+    /// Layout engine for SVG
+    #[arg(long, value_enum, default_value_t = Engine::Builtin)]
+    engine: Engine,
+    /// Which way relations point: bt puts conclusions on top (Argdown's default)
+    #[arg(long, value_enum, default_value_t = DirectionArg::Bt)]
+    direction: DirectionArg,
+    /// Leave out the legend
+    #[arg(long)]
+    no_legend: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum To {
+    /// Scalable vector graphics
+    Svg,
+    /// Graphviz DOT
+    Dot,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Engine {
+    /// cruxmap's own layered layout (no external program)
+    Builtin,
+    /// Graphviz `dot`, if installed
+    Graphviz,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum DirectionArg {
+    /// Conclusions on top, reasons below
+    Bt,
+    /// Reasons on top, conclusions below
+    Tb,
+}
+
+pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
+    let to = args
+        .to
+        .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {
+            Some(e) if e == "dot" || e == "gv" => To::Dot,
+            _ => To::Svg,
+        });
+    let graph = read_graph(&args.file, None)?;
+    let rankdir = match args.direction {
+        DirectionArg::Bt => "BT",
+        DirectionArg::Tb => "TB",
+    };
+    let text = match (to, args.engine) {
+        (To::Dot, _) => dot::write(
+            &graph,
+            &DotOptions {
+                rankdir,
+                ..DotOptions::default()
+            },
+        ),
+        (To::Svg, Engine::Builtin) => svg::write(
+            &graph,
+            &SvgOptions {
+                direction: match args.direction {
+                    DirectionArg::Bt => Direction::BottomToTop,
+                    DirectionArg::Tb => Direction::TopToBottom,
+                },
+                legend: !args.no_legend,
+                ..SvgOptions::default()
+            },
+        ),
+        (To::Svg, Engine::Graphviz) => {
+            let source = dot::write(
+                &graph,
+                &DotOptions {
+                    rankdir,
+                    ..DotOptions::default()
+                },
+            );
+            run_dot(&source)?
+        }
+    };
+    input::write_output(args.output.as_deref(), &text)?;
+    std::mem::forget(graph);
+    Ok(EXIT_SUCCESS)
+}
+
+/// Runs Graphviz `dot -Tsvg` on `source`.
+fn run_dot(source: &str) -> Result<String, Failure> {
+    let child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = child.map_err(|err| {
+        error(format!(
+            "cannot run Graphviz `dot` ({err}).\n  hint: install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`), or leave out --engine graphviz to use the built-in layout"
+        ))
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // dot reads all input before writing; a failed write shows up in its exit status.
+        let _ = stdin.write_all(source.as_bytes());
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|err| error(format!("Graphviz `dot` failed: {err}")))?;
+    if !out.status.success() {
+        return Err(error(format!(
+            "Graphviz `dot` failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    String::from_utf8(out.stdout)
+        .map_err(|_| error("Graphviz `dot` wrote output that is not UTF-8"))
+}

@@ -1,0 +1,395 @@
+//! Crossing reduction. Long edges get a dummy vertex in every layer they cross (a lane),
+//! then median sweeps alternate down and up, each followed by an exact crossing count
+//! (Fenwick tree, O(e log n) per layer pair); the best order seen is kept.
+//!
+//! Sections stay contiguous: each vertex has a cluster key (the path of its sections from
+//! the outermost), and a layer is always sorted by key first, so a section's boxes form one
+//! run in every layer and sections keep their source order.
+
+use std::cmp::Ordering;
+
+use super::{LayoutEdge, LayoutInput};
+
+/// The layered graph with dummies: vertices `0..n` are the input boxes, the rest are lanes.
+pub(super) struct ProperGraph {
+    /// Number of input boxes.
+    pub real: usize,
+    /// Layer of every vertex.
+    pub layer: Vec<usize>,
+    /// Vertices of each layer, left to right.
+    pub layers: Vec<Vec<usize>>,
+    /// Neighbours in the layer above, with one entry per edge.
+    pub up: Vec<Vec<usize>>,
+    /// Neighbours in the layer below.
+    pub down: Vec<Vec<usize>>,
+    /// Cluster path of every vertex (cluster indices), outermost first.
+    pub clusters: Vec<Vec<usize>>,
+    /// Sort key of every vertex: its cluster path with each cluster replaced by its rank
+    /// among its siblings. Empty while sections are not yet ordered.
+    pub key: Vec<Vec<usize>>,
+    /// For every input edge, its vertices from the upper end to the lower end.
+    pub chains: Vec<Vec<usize>>,
+    /// Position of every vertex in its layer.
+    pub pos: Vec<usize>,
+}
+
+impl ProperGraph {
+    pub(super) fn is_dummy(&self, v: usize) -> bool {
+        v >= self.real
+    }
+
+    pub(super) fn build(input: &LayoutInput, dag: &[LayoutEdge], layer: &[usize]) -> Self {
+        let n = input.nodes.len();
+        let paths = cluster_paths(&input.cluster_parent);
+        let mut key: Vec<Vec<usize>> = input
+            .nodes
+            .iter()
+            .map(|node| {
+                node.cluster
+                    .and_then(|c| paths.get(c).cloned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut vertex_layer = layer.to_vec();
+        let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut chains = Vec::with_capacity(dag.len());
+        for e in dag {
+            let (a, b) = (e.from, e.to);
+            if a == b {
+                chains.push(vec![a]);
+                continue;
+            }
+            // Dummies belong to the innermost section both ends share.
+            let shared: Vec<usize> = key[a]
+                .iter()
+                .zip(&key[b])
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| *x)
+                .collect();
+            let mut chain = vec![a];
+            let mut prev = a;
+            for l in layer[a] + 1..layer[b] {
+                let d = vertex_layer.len();
+                vertex_layer.push(l);
+                key.push(shared.clone());
+                up.push(vec![prev]);
+                down.push(Vec::new());
+                down[prev].push(d);
+                chain.push(d);
+                prev = d;
+            }
+            down[prev].push(b);
+            up[b].push(prev);
+            chain.push(b);
+            chains.push(chain);
+        }
+        let depth = vertex_layer.iter().copied().max().unwrap_or(0) + 1;
+        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+        // Initial order: depth-first discovery from the top, in input order.
+        let mut seen = vec![false; vertex_layer.len()];
+        let mut stack = Vec::new();
+        let roots: Vec<usize> = (0..n).filter(|&v| up[v].is_empty()).chain(0..n).collect();
+        for root in roots {
+            if seen[root] {
+                continue;
+            }
+            stack.push(root);
+            while let Some(v) = stack.pop() {
+                if seen[v] {
+                    continue;
+                }
+                seen[v] = true;
+                layers[vertex_layer[v]].push(v);
+                for &c in down[v].iter().rev() {
+                    if !seen[c] {
+                        stack.push(c);
+                    }
+                }
+            }
+        }
+        let mut pos = vec![0; vertex_layer.len()];
+        for layer in &layers {
+            for (i, &v) in layer.iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+        let clusters = key;
+        let key = vec![Vec::new(); clusters.len()];
+        ProperGraph {
+            real: n,
+            layer: vertex_layer,
+            layers,
+            up,
+            down,
+            clusters,
+            key,
+            chains,
+            pos,
+        }
+    }
+
+    /// Orders sibling clusters by the mean relative position of their vertices in the
+    /// current (unconstrained) order, sets the sort keys, and regroups every layer.
+    pub(super) fn rank_clusters(&mut self, parent: &[Option<usize>]) {
+        let count = parent.len();
+        let mut sum = vec![0.0; count];
+        let mut n = vec![0.0; count];
+        for layer in &self.layers {
+            let len = layer.len().max(1) as f64;
+            for &v in layer {
+                for &c in &self.clusters[v] {
+                    sum[c] += self.pos[v] as f64 / len;
+                    n[c] += 1.0;
+                }
+            }
+        }
+        let mean: Vec<f64> = (0..count)
+            .map(|c| if n[c] > 0.0 { sum[c] / n[c] } else { 0.5 })
+            .collect();
+        let mut rank = vec![0; count];
+        let mut siblings: Vec<usize> = (0..count).collect();
+        siblings.sort_by(|&a, &b| {
+            (parent[a], mean[a])
+                .partial_cmp(&(parent[b], mean[b]))
+                .unwrap_or(Ordering::Equal)
+                .then(a.cmp(&b))
+        });
+        let mut i = 0;
+        while i < siblings.len() {
+            let group = parent[siblings[i]];
+            let mut r = 0;
+            while i < siblings.len() && parent[siblings[i]] == group {
+                rank[siblings[i]] = r;
+                r += 1;
+                i += 1;
+            }
+        }
+        // Unclustered vertices have an empty key and sort first; give clusters keys from
+        // 1 so a layer's loose vertices go where their median puts them among cluster
+        // runs only if they are unclustered too.
+        self.key = self
+            .clusters
+            .iter()
+            .map(|path| path.iter().map(|&c| rank[c] + 1).collect())
+            .collect();
+        for l in 0..self.layers.len() {
+            let values = self.layers[l]
+                .iter()
+                .map(|&v| (v, self.pos[v] as f64))
+                .collect();
+            self.layers[l] = arrange(values, &self.key, 0);
+            self.reindex(l);
+        }
+    }
+
+    fn reindex(&mut self, l: usize) {
+        for (i, &v) in self.layers[l].iter().enumerate() {
+            self.pos[v] = i;
+        }
+    }
+
+    /// Crossings between layer `l` and `l + 1`.
+    fn crossings_below(&self, l: usize) -> u64 {
+        let mut pairs: Vec<(usize, usize)> = self.layers[l]
+            .iter()
+            .flat_map(|&v| self.down[v].iter().map(move |&w| (v, w)))
+            .map(|(v, w)| (self.pos[v], self.pos[w]))
+            .collect();
+        pairs.sort_unstable();
+        let size = self.layers.get(l + 1).map_or(0, Vec::len);
+        let mut tree = vec![0u64; size + 1];
+        let mut total = 0;
+        for (inserted, &(_, p)) in pairs.iter().enumerate() {
+            // Count earlier edges whose lower end is right of p.
+            let mut not_greater = 0;
+            let mut i = p + 1;
+            while i > 0 {
+                not_greater += tree[i];
+                i -= i & i.wrapping_neg();
+            }
+            total += inserted as u64 - not_greater;
+            let mut i = p + 1;
+            while i <= size {
+                tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+        }
+        total
+    }
+
+    /// Total crossings of the current order.
+    pub(super) fn crossings(&self) -> u64 {
+        (0..self.layers.len().saturating_sub(1))
+            .map(|l| self.crossings_below(l))
+            .sum()
+    }
+
+    /// Sorts layer `l` by the median position of each vertex's neighbours in the adjacent
+    /// layer (`above` or below), keeping sections contiguous.
+    fn sort_layer(&mut self, l: usize, above: bool) {
+        let mut values: Vec<(usize, f64)> = Vec::with_capacity(self.layers[l].len());
+        let mut scratch = Vec::new();
+        for &v in &self.layers[l] {
+            let neighbours = if above { &self.up[v] } else { &self.down[v] };
+            scratch.clear();
+            scratch.extend(neighbours.iter().map(|&w| self.pos[w] as f64));
+            let value = if scratch.is_empty() {
+                // No neighbour there: stay where you are.
+                self.pos[v] as f64
+            } else {
+                scratch.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+                let m = scratch.len() / 2;
+                if scratch.len() % 2 == 1 {
+                    scratch[m]
+                } else {
+                    (scratch[m - 1] + scratch[m]) / 2.0
+                }
+            };
+            values.push((v, value));
+        }
+        self.layers[l] = arrange(values, &self.key, 0);
+        self.reindex(l);
+    }
+
+    /// Swaps neighbours in layer `l` while that lowers the crossings with both adjacent
+    /// layers (one pass).
+    fn transpose(&mut self, l: usize) -> bool {
+        let mut improved = false;
+        for i in 1..self.layers[l].len() {
+            let (a, b) = (self.layers[l][i - 1], self.layers[l][i]);
+            if self.key[a] != self.key[b] {
+                continue;
+            }
+            let before = self.pair_crossings(a, b);
+            let after = self.pair_crossings(b, a);
+            if after < before {
+                self.layers[l].swap(i - 1, i);
+                self.pos[a] = i;
+                self.pos[b] = i - 1;
+                improved = true;
+            }
+        }
+        improved
+    }
+
+    /// Crossings among the edges of `left` and `right` if `left` stands left of `right`.
+    fn pair_crossings(&self, left: usize, right: usize) -> u64 {
+        let count = |a: &[usize], b: &[usize]| -> u64 {
+            let mut c = 0;
+            for &x in a {
+                for &y in b {
+                    if self.pos[x] > self.pos[y] {
+                        c += 1;
+                    }
+                }
+            }
+            c
+        };
+        count(&self.up[left], &self.up[right]) + count(&self.down[left], &self.down[right])
+    }
+}
+
+/// Median sweeps down and up with transposition; keeps the best order.
+pub(super) fn reduce_crossings(graph: &mut ProperGraph, sweeps: usize) {
+    let depth = graph.layers.len();
+    if depth < 2 {
+        return;
+    }
+    let mut best = graph.crossings();
+    let mut best_layers = graph.layers.clone();
+    let mut stale = 0;
+    for sweep in 0..sweeps {
+        if best == 0 {
+            break;
+        }
+        if sweep % 2 == 0 {
+            for l in 1..depth {
+                graph.sort_layer(l, true);
+            }
+        } else {
+            for l in (0..depth - 1).rev() {
+                graph.sort_layer(l, false);
+            }
+        }
+        // Transposition is quadratic in a vertex's degree; keep it to modest layers.
+        for l in 0..depth {
+            if graph.layers[l].len() <= 2_000 {
+                graph.transpose(l);
+            }
+        }
+        let crossings = graph.crossings();
+        if crossings < best {
+            best = crossings;
+            best_layers = graph.layers.clone();
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= 3 {
+                break;
+            }
+        }
+    }
+    graph.layers = best_layers;
+    for l in 0..depth {
+        graph.reindex(l);
+    }
+}
+
+/// Orders one layer: vertices sorted by `value`, except that the vertices of each cluster
+/// (at nesting `depth` and below) form one run, runs follow their cluster rank, and vertices
+/// outside any cluster at this depth float between the runs by value.
+///
+/// Recursion goes one level per section nesting (headings: at most 6; paths are capped).
+fn arrange(mut items: Vec<(usize, f64)>, key: &[Vec<usize>], depth: usize) -> Vec<usize> {
+    let by_value =
+        |a: &(usize, f64), b: &(usize, f64)| a.1.partial_cmp(&b.1).unwrap_or(Ordering::Equal);
+    let (mut free, mut grouped): (Vec<_>, Vec<_>) =
+        items.drain(..).partition(|&(v, _)| key[v].len() <= depth);
+    free.sort_by(by_value);
+    grouped.sort_by(|a, b| key[a.0][depth].cmp(&key[b.0][depth]).then(by_value(a, b)));
+    let mut out = Vec::with_capacity(free.len() + grouped.len());
+    let mut free = free.into_iter().peekable();
+    let mut start = 0;
+    while start < grouped.len() {
+        let group = key[grouped[start].0][depth];
+        let end = start
+            + grouped[start..]
+                .iter()
+                .take_while(|(v, _)| key[*v][depth] == group)
+                .count();
+        let run: Vec<(usize, f64)> = grouped[start..end].to_vec();
+        let mean = run.iter().map(|r| r.1).sum::<f64>() / run.len() as f64;
+        while let Some(&(v, value)) = free.peek() {
+            if value >= mean {
+                break;
+            }
+            out.push(v);
+            free.next();
+        }
+        out.extend(arrange(run, key, depth + 1));
+        start = end;
+    }
+    out.extend(free.map(|(v, _)| v));
+    out
+}
+
+/// Path of every cluster from its outermost ancestor, following parents iteratively and
+/// ignoring parent links that would loop.
+fn cluster_paths(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
+    (0..parent.len())
+        .map(|c| {
+            let mut path = vec![c];
+            let mut at = c;
+            while let Some(p) = parent.get(at).copied().flatten() {
+                if p >= parent.len() || path.contains(&p) || path.len() > 64 {
+                    break;
+                }
+                path.push(p);
+                at = p;
+            }
+            path.reverse();
+            path
+        })
+        .collect()
+}

@@ -1,0 +1,538 @@
+//! SVG output with the built-in layered layout: boxes sized to their wrapped text with the
+//! metrics of the font the SVG names, relations styled by kind with a legend, sections as
+//! shaded bands, colours by tag. Claim text is always escaped; output is deterministic.
+//!
+//! Owns the mapping from the argument graph to drawing primitives; no file access.
+
+use std::fmt::Write as _;
+
+use super::layout::{self, EdgePath, LayoutEdge, LayoutInput, LayoutNode, LayoutOptions, Rect};
+use super::metrics::text_width;
+use super::style::{self, Palette};
+use super::text::escape_xml;
+use crate::model::*;
+
+/// Font family named in the SVG; box sizes are measured with Liberation Sans, which is
+/// metric-compatible with Arial and Helvetica.
+pub const FONT_FAMILY: &str = "Liberation Sans, Arial, Helvetica, sans-serif";
+const TITLE_SIZE: f64 = 13.0;
+const TEXT_SIZE: f64 = 12.0;
+const TITLE_LINE: f64 = 16.0;
+const TEXT_LINE: f64 = 15.0;
+const PAD_X: f64 = 10.0;
+const PAD_Y: f64 = 8.0;
+const MARGIN: f64 = 20.0;
+
+/// Which way relations point on the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    /// Conclusions on top, reasons below (Argdown's default).
+    #[default]
+    BottomToTop,
+    /// Reasons on top, conclusions below.
+    TopToBottom,
+}
+
+/// What to draw and how.
+#[derive(Clone, Debug)]
+pub struct SvgOptions {
+    /// Which way relations point.
+    pub direction: Direction,
+    /// Widest line of text in a box, in pixels.
+    pub max_text_width: f64,
+    /// Lines of claim text at most before it is cut with `…`.
+    pub max_lines: usize,
+    /// Draw the legend.
+    pub legend: bool,
+    /// Layout spacing.
+    pub layout: LayoutOptions,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        SvgOptions {
+            direction: Direction::BottomToTop,
+            max_text_width: 220.0,
+            max_lines: 10,
+            legend: true,
+            layout: LayoutOptions::default(),
+        }
+    }
+}
+
+/// Greedy word wrap by measured width; a word wider than a line is split by characters.
+fn wrap_measured(text: &str, max: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
+    let size = size as f32;
+    let max = max as f32;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size, bold) <= max {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // The word alone may still be too wide: split it.
+        for c in word.chars() {
+            line.push(c);
+            if text_width(&line, size, bold) > max && line.chars().count() > 1 {
+                let last = line.pop().unwrap_or(' ');
+                lines.push(std::mem::take(&mut line));
+                line.push(last);
+            }
+        }
+        if lines.len() > max_lines {
+            break;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > max {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    lines
+}
+
+/// The text of one box.
+struct Label {
+    title: Vec<String>,
+    text: Vec<String>,
+}
+
+fn label(graph: &ArgumentGraph, id: ElementId, options: &SvgOptions) -> Label {
+    let (title, text, untitled) = match id {
+        ElementId::Statement(s) => {
+            let s = graph.statement(s);
+            (s.title.as_str(), s.text(), s.is_untitled)
+        }
+        ElementId::Argument(a) => {
+            let a = graph.argument(a);
+            (a.title.as_str(), a.text(), a.is_untitled)
+        }
+    };
+    let max = options.max_text_width;
+    Label {
+        title: if untitled {
+            Vec::new()
+        } else {
+            wrap_measured(title, max, TITLE_SIZE, true, 3)
+        },
+        text: wrap_measured(text, max, TEXT_SIZE, false, options.max_lines),
+    }
+}
+
+fn box_size(label: &Label) -> (f64, f64) {
+    let widest = label
+        .title
+        .iter()
+        .map(|l| text_width(l, TITLE_SIZE as f32, true))
+        .chain(
+            label
+                .text
+                .iter()
+                .map(|l| text_width(l, TEXT_SIZE as f32, false)),
+        )
+        .fold(40.0f32, f32::max) as f64;
+    let lines = label.title.len() as f64 * TITLE_LINE + label.text.len() as f64 * TEXT_LINE;
+    (
+        widest.ceil() + 2.0 * PAD_X,
+        lines.max(TEXT_LINE) + 2.0 * PAD_Y,
+    )
+}
+
+/// A drawn edge: its kind decides colour, dash and arrowhead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stroke {
+    Relation(RelationKind),
+    Premise,
+    Conclusion,
+}
+
+impl Stroke {
+    fn color(self) -> &'static str {
+        match self {
+            Stroke::Relation(RelationKind::Support | RelationKind::Entails) => style::SUPPORT,
+            Stroke::Relation(RelationKind::Attack | RelationKind::Contrary) => style::ATTACK,
+            Stroke::Relation(RelationKind::Undercut) => style::UNDERCUT,
+            Stroke::Relation(RelationKind::Contradiction) => style::CONTRADICTION,
+            Stroke::Premise | Stroke::Conclusion => style::STRUCTURE,
+        }
+    }
+
+    fn marker(self) -> Option<&'static str> {
+        match self {
+            Stroke::Relation(RelationKind::Support | RelationKind::Entails) => Some("support"),
+            Stroke::Relation(RelationKind::Attack | RelationKind::Contrary) => Some("attack"),
+            Stroke::Relation(RelationKind::Undercut) => Some("undercut"),
+            Stroke::Relation(RelationKind::Contradiction) => Some("contradiction"),
+            Stroke::Conclusion => Some("structure"),
+            Stroke::Premise => None,
+        }
+    }
+
+    fn attributes(self) -> &'static str {
+        match self {
+            Stroke::Relation(RelationKind::Entails | RelationKind::Contrary) => {
+                r#" stroke-width="2.6""#
+            }
+            Stroke::Relation(RelationKind::Undercut) => {
+                r#" stroke-width="1.8" stroke-dasharray="6 4""#
+            }
+            Stroke::Premise | Stroke::Conclusion => r#" stroke-width="1.3" stroke-dasharray="2 3""#,
+            Stroke::Relation(_) => r#" stroke-width="1.8""#,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Stroke::Relation(kind) => kind.argdown_name(),
+            Stroke::Premise => "premise",
+            Stroke::Conclusion => "conclusion",
+        }
+    }
+}
+
+/// Renders `graph` as a standalone SVG document.
+pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
+    let palette = Palette::new(graph);
+    let elements: Vec<ElementId> = graph
+        .statements()
+        .map(|(id, _)| ElementId::from(id))
+        .chain(graph.arguments().map(|(id, _)| ElementId::from(id)))
+        .collect();
+    let index: std::collections::HashMap<ElementId, usize> =
+        elements.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+    let labels: Vec<Label> = elements.iter().map(|&e| label(graph, e, options)).collect();
+    let mut input = LayoutInput {
+        nodes: labels
+            .iter()
+            .zip(&elements)
+            .map(|(l, &e)| {
+                let (width, height) = box_size(l);
+                LayoutNode {
+                    width,
+                    height,
+                    cluster: graph.section(e).filter(|&s| s < graph.sections.len()),
+                }
+            })
+            .collect(),
+        edges: Vec::new(),
+        cluster_parent: graph
+            .sections
+            .iter()
+            .map(|s| s.parent.filter(|&p| p < graph.sections.len()))
+            .collect(),
+    };
+    // Every drawn edge, as (from, to, stroke) in the graph's own direction.
+    let mut strokes = Vec::new();
+    for (from, to, edge) in graph.edges() {
+        let stroke = match edge {
+            Edge::Relation(r) => Stroke::Relation(r.kind),
+            Edge::Premise => Stroke::Premise,
+            Edge::Conclusion => Stroke::Conclusion,
+            Edge::Derived(_) => continue,
+        };
+        let (a, b) = (index[&from], index[&to]);
+        // The layout wants the upper end first.
+        let (upper, lower) = match options.direction {
+            Direction::BottomToTop => (b, a),
+            Direction::TopToBottom => (a, b),
+        };
+        input.edges.push(LayoutEdge {
+            from: upper,
+            to: lower,
+        });
+        strokes.push(stroke);
+    }
+    let placed = layout::layout(&input, &options.layout);
+
+    let legend_height = if options.legend {
+        legend_height(&palette)
+    } else {
+        0.0
+    };
+    let width = (placed.width + 2.0 * MARGIN).max(if options.legend { 520.0 } else { 0.0 });
+    let height = placed.height + 2.0 * MARGIN + legend_height;
+    let mut out = String::with_capacity(1024 + elements.len() * 600);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}">"#,
+        w = width.ceil(),
+        h = height.ceil()
+    );
+    out.push('\n');
+    let title = graph
+        .front_matter
+        .get("title")
+        .and_then(|t| t.as_str())
+        .or(graph.source_name.as_deref())
+        .unwrap_or("argument map");
+    let _ = writeln!(out, "<title>{}</title>", escape_xml(title));
+    out.push_str(&defs());
+    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(out, r#"<g transform="translate({MARGIN},{MARGIN})">"#);
+
+    // Sections: bands, then one label at the top-left of each section's first band.
+    out.push_str("<g class=\"sections\">\n");
+    let mut labelled = vec![false; graph.sections.len()];
+    let mut first_band: Vec<Option<Rect>> = vec![None; graph.sections.len()];
+    for band in &placed.bands {
+        let r = band.rect;
+        let level = graph.sections.get(band.cluster).map_or(1, |s| s.level);
+        let _ = writeln!(
+            out,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/>"#,
+            r.x,
+            r.y,
+            r.width,
+            r.height,
+            style::section_fill(level)
+        );
+        let slot = &mut first_band[band.cluster];
+        if slot.is_none_or(|f| (r.y, r.x) < (f.y, f.x)) {
+            *slot = Some(r);
+        }
+    }
+    for (s, band) in first_band.iter().enumerate() {
+        if let (Some(r), false) = (band, labelled[s]) {
+            labelled[s] = true;
+            // Fit the label to its band so neighbouring sections' labels never collide.
+            let label = fit(&graph.sections[s].title, r.width - 12.0, 11.0, true);
+            let _ = writeln!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#5f6b75"><title>{}</title>{}</text>"##,
+                r.x + 6.0,
+                r.y + 13.0,
+                escape_xml(&graph.sections[s].title),
+                escape_xml(&label)
+            );
+        }
+    }
+    out.push_str("</g>\n<g class=\"relations\" fill=\"none\">\n");
+    for (path, stroke) in placed.edges.iter().zip(&strokes) {
+        // Paths run from the upper box; turn them so they end at the relation's target.
+        let path = match options.direction {
+            Direction::BottomToTop => path.reversed(),
+            Direction::TopToBottom => path.clone(),
+        };
+        let _ = write!(
+            out,
+            r#"<path d="{}" stroke="{}"{}"#,
+            path_data(&path),
+            stroke.color(),
+            stroke.attributes()
+        );
+        if let Some(marker) = stroke.marker() {
+            let _ = write!(out, r#" marker-end="url(#{marker})""#);
+        }
+        if *stroke == Stroke::Relation(RelationKind::Contradiction) {
+            out.push_str(r#" marker-start="url(#contradiction-start)""#);
+        }
+        let _ = writeln!(out, "><title>{}</title></path>", stroke.name());
+    }
+    out.push_str("</g>\n<g class=\"nodes\">\n");
+    for (i, &element) in elements.iter().enumerate() {
+        draw_node(
+            &mut out,
+            graph,
+            element,
+            &labels[i],
+            placed.nodes[i],
+            &palette,
+        );
+    }
+    out.push_str("</g>\n</g>\n");
+    if options.legend {
+        draw_legend(&mut out, &palette, MARGIN, placed.height + 2.0 * MARGIN);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// `text` cut with `…` to at most `max` pixels wide.
+fn fit(text: &str, max: f64, size: f64, bold: bool) -> String {
+    if text_width(text, size as f32, bold) as f64 <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        out.push(c);
+        if text_width(&format!("{out}…"), size as f32, bold) as f64 > max {
+            out.pop();
+            break;
+        }
+    }
+    out.push('…');
+    out
+}
+
+fn path_data(path: &EdgePath) -> String {
+    let mut d = format!("M{:.1},{:.1}", path.start.0, path.start.1);
+    for [a, b, c] in &path.segments {
+        let _ = write!(
+            d,
+            " C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+            a.0, a.1, b.0, b.1, c.0, c.1
+        );
+    }
+    d
+}
+
+fn defs() -> String {
+    let mut d = String::from("<defs>\n");
+    let arrow = |id: &str, color: &str| {
+        format!(
+            r#"<marker id="{id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>"#
+        )
+    };
+    let tee = |id: &str, color: &str, orient: &str| {
+        format!(
+            r#"<marker id="{id}" viewBox="0 0 12 16" refX="12" refY="8" markerWidth="12" markerHeight="16" markerUnits="userSpaceOnUse" orient="{orient}"><path d="M5,0 L8.5,0 L8.5,16 L5,16 z" fill="{color}"/></marker>"#
+        )
+    };
+    for line in [
+        arrow("support", style::SUPPORT),
+        tee("attack", style::ATTACK, "auto"),
+        tee("undercut", style::UNDERCUT, "auto"),
+        tee("contradiction", style::CONTRADICTION, "auto"),
+        tee(
+            "contradiction-start",
+            style::CONTRADICTION,
+            "auto-start-reverse",
+        ),
+        arrow("structure", style::STRUCTURE),
+    ] {
+        d.push_str(&line);
+        d.push('\n');
+    }
+    d.push_str("</defs>\n");
+    d
+}
+
+fn draw_node(
+    out: &mut String,
+    graph: &ArgumentGraph,
+    element: ElementId,
+    label: &Label,
+    r: Rect,
+    palette: &Palette,
+) {
+    let color = palette.color_of(graph, element);
+    let (fill, text_color, rx) = match element {
+        ElementId::Statement(_) => (style::tint(color), "#1f2328".to_string(), 8.0),
+        ElementId::Argument(_) => (color.to_string(), style::text_on(color).to_string(), 2.0),
+    };
+    let tooltip = format!("{}: {}", graph.title(element), graph.text(element));
+    let _ = writeln!(
+        out,
+        r#"<g><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{color}" stroke-width="2"/>"#,
+        escape_xml(&tooltip),
+        r.x,
+        r.y,
+        r.width,
+        r.height
+    );
+    let mut y = r.y + PAD_Y;
+    let cx = r.x + r.width / 2.0;
+    for line in &label.title {
+        y += TITLE_LINE;
+        let _ = writeln!(
+            out,
+            r#"<text x="{cx:.1}" y="{:.1}" font-size="{TITLE_SIZE}" font-weight="bold" text-anchor="middle" fill="{text_color}">{}</text>"#,
+            y - 4.0,
+            escape_xml(line)
+        );
+    }
+    for line in &label.text {
+        y += TEXT_LINE;
+        let _ = writeln!(
+            out,
+            r#"<text x="{cx:.1}" y="{:.1}" font-size="{TEXT_SIZE}" text-anchor="middle" fill="{text_color}">{}</text>"#,
+            y - 4.0,
+            escape_xml(line)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+const LEGEND_ROW: f64 = 20.0;
+
+fn legend_height(palette: &Palette) -> f64 {
+    let tags = palette.tags().count().min(12);
+    LEGEND_ROW * (2.0 + tags.div_ceil(4) as f64) + 10.0
+}
+
+fn draw_legend(out: &mut String, palette: &Palette, x: f64, y: f64) {
+    let _ = writeln!(out, r##"<g class="legend" font-size="11" fill="#333">"##);
+    let items = [
+        (Stroke::Relation(RelationKind::Support), "supports"),
+        (Stroke::Relation(RelationKind::Attack), "attacks"),
+        (Stroke::Relation(RelationKind::Undercut), "undercuts"),
+        (Stroke::Relation(RelationKind::Contradiction), "contradicts"),
+        (Stroke::Conclusion, "premise / conclusion"),
+    ];
+    let mut at = x;
+    let row = y + 4.0;
+    for (stroke, name) in items {
+        let _ = write!(
+            out,
+            r#"<path d="M{:.1},{:.1} L{:.1},{:.1}" stroke="{}" fill="none"{}"#,
+            at,
+            row + 6.0,
+            at + 34.0,
+            row + 6.0,
+            stroke.color(),
+            stroke.attributes()
+        );
+        if let Some(marker) = stroke.marker() {
+            let _ = write!(out, r#" marker-end="url(#{marker})""#);
+        }
+        let _ = writeln!(out, "/>");
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+            at + 40.0,
+            row + 10.0,
+            name
+        );
+        at += 48.0 + text_width(name, 11.0, false) as f64 + 14.0;
+    }
+    let row = row + LEGEND_ROW;
+    let _ = writeln!(
+        out,
+        r##"<rect x="{x:.1}" y="{row:.1}" width="26" height="14" rx="5" fill="#eef1f3" stroke="{n}" stroke-width="2"/><text x="{:.1}" y="{:.1}">statement</text><rect x="{:.1}" y="{row:.1}" width="26" height="14" rx="1" fill="{n}"/><text x="{:.1}" y="{:.1}">argument</text>"##,
+        x + 32.0,
+        row + 11.0,
+        x + 110.0,
+        x + 142.0,
+        row + 11.0,
+        n = style::NEUTRAL
+    );
+    for (i, (tag, color)) in palette.tags().take(12).enumerate() {
+        let cx = x + (i % 4) as f64 * 160.0;
+        let cy = row + LEGEND_ROW * (1 + i / 4) as f64;
+        let _ = writeln!(
+            out,
+            r##"<rect x="{cx:.1}" y="{cy:.1}" width="14" height="14" rx="3" fill="{}" stroke="{color}" stroke-width="2"/><text x="{:.1}" y="{:.1}">#{}</text>"##,
+            style::tint(color),
+            cx + 20.0,
+            cy + 11.0,
+            escape_xml(tag)
+        );
+    }
+    out.push_str("</g>\n");
+}

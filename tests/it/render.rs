@@ -1,0 +1,177 @@
+//! The built-in SVG layout: no overlaps, no edge through a box, escaped text, stable
+//! output, and a sensible picture for degenerate maps.
+
+use cruxmap::render::layout::{self, LayoutEdge, LayoutInput, LayoutNode, LayoutOptions, Rect};
+use cruxmap::render::svg::{SvgOptions, write};
+use proptest::prelude::*;
+
+/// Points along every cubic segment of a route.
+fn samples(path: &layout::EdgePath) -> Vec<(f64, f64)> {
+    let mut out = vec![path.start];
+    let mut from = path.start;
+    for [a, b, c] in &path.segments {
+        for i in 1..=16 {
+            let t = i as f64 / 16.0;
+            let u = 1.0 - t;
+            let p = |f: fn(&(f64, f64)) -> f64| {
+                u * u * u * f(&from)
+                    + 3.0 * u * u * t * f(a)
+                    + 3.0 * u * t * t * f(b)
+                    + t * t * t * f(c)
+            };
+            out.push((p(|q| q.0), p(|q| q.1)));
+        }
+        from = *c;
+    }
+    out
+}
+
+fn inside(r: &Rect, (x, y): (f64, f64)) -> bool {
+    // Strictly inside, with a pixel of slack for ports on the border.
+    x > r.x + 1.0 && x < r.x + r.width - 1.0 && y > r.y + 1.0 && y < r.y + r.height - 1.0
+}
+
+/// Asserts the layout invariants: boxes keep their size, never overlap, and no route
+/// passes through a box other than its own two ends.
+fn check(input: &LayoutInput) {
+    let placed = layout::layout(input, &LayoutOptions::default());
+    assert_eq!(placed.nodes.len(), input.nodes.len());
+    for (i, a) in placed.nodes.iter().enumerate() {
+        assert_eq!(
+            (a.width, a.height),
+            (input.nodes[i].width, input.nodes[i].height)
+        );
+        for b in &placed.nodes[i + 1..] {
+            assert!(!a.overlaps(b), "boxes overlap: {a:?} {b:?}");
+        }
+    }
+    for (e, path) in input.edges.iter().zip(&placed.edges) {
+        for p in samples(path) {
+            for (v, r) in placed.nodes.iter().enumerate() {
+                if v != e.from && v != e.to {
+                    assert!(!inside(r, p), "edge {e:?} passes through box {v} at {p:?}");
+                }
+            }
+        }
+    }
+}
+
+fn random_input(seed: u64, n: usize, m: usize) -> LayoutInput {
+    let mut state = seed | 1;
+    let mut next = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k.max(1) as u64) as usize
+    };
+    let nodes = (0..n)
+        .map(|_| LayoutNode {
+            width: 40.0 + next(200) as f64,
+            height: 20.0 + next(80) as f64,
+            cluster: if next(3) == 0 { Some(next(3)) } else { None },
+        })
+        .collect();
+    let edges = (0..m)
+        .map(|_| LayoutEdge {
+            from: next(n),
+            to: next(n),
+        })
+        .collect();
+    LayoutInput {
+        nodes,
+        edges,
+        cluster_parent: vec![None, Some(0), None],
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn random_graphs_have_no_overlaps_and_no_edge_through_a_box(
+        seed in any::<u64>(), n in 1usize..40, m in 0usize..80
+    ) {
+        check(&random_input(seed, n, m));
+    }
+}
+
+#[test]
+fn degenerate_graphs_still_lay_out() {
+    let node = |cluster| LayoutNode {
+        width: 120.0,
+        height: 40.0,
+        cluster,
+    };
+    let e = |from, to| LayoutEdge { from, to };
+    // Empty, single node, self-loop, a hundred parallel edges, disconnected pieces.
+    check(&LayoutInput::default());
+    check(&LayoutInput {
+        nodes: vec![node(None)],
+        ..Default::default()
+    });
+    check(&LayoutInput {
+        nodes: vec![node(None)],
+        edges: vec![e(0, 0)],
+        ..Default::default()
+    });
+    check(&LayoutInput {
+        nodes: vec![node(None), node(None)],
+        edges: vec![e(0, 1); 100],
+        ..Default::default()
+    });
+    check(&LayoutInput {
+        nodes: vec![node(None); 6],
+        edges: vec![e(0, 1), e(2, 3), e(4, 5), e(5, 4)],
+        ..Default::default()
+    });
+    // Six nested sections.
+    check(&LayoutInput {
+        nodes: (0..6).map(|c| node(Some(c))).collect(),
+        edges: (0..5).map(|i| e(i, i + 1)).collect(),
+        cluster_parent: vec![None, Some(0), Some(1), Some(2), Some(3), Some(4)],
+    });
+}
+
+fn svg_of(source: &str) -> String {
+    let loaded = cruxmap::load(source, None);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let svg = write(&loaded.graph, &SvgOptions::default());
+    roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("invalid SVG: {e}\n{svg}"));
+    svg
+}
+
+#[test]
+fn the_bundled_map_renders_deterministically_without_overlaps() {
+    let source = super::read("graphs/alignment-faking.argdown");
+    let first = svg_of(&source);
+    assert_eq!(first, svg_of(&source));
+    let graph = cruxmap::load(&source, None).graph;
+    assert!(first.matches("<g><title>").count() >= graph.statement_count());
+    assert!(first.contains("Instrumental convergence"));
+}
+
+#[test]
+fn claim_text_is_escaped_in_svg() {
+    let svg = svg_of("[A \\<b\\>]: \\<script\\>alert(1)\\</script\\> & \"q\" #(x & y)\n");
+    assert!(!svg.contains("<script"));
+    assert!(svg.contains("&lt;script&gt;"));
+    assert!(svg.contains("#x &amp; y"));
+}
+
+#[test]
+fn degenerate_maps_render() {
+    svg_of("");
+    svg_of("[A]: alone\n");
+    svg_of("[A]: a\n  + [A]\n");
+    let long = "word ".repeat(2_000);
+    let svg = svg_of(&format!("[Long]: {long}\n  + [B]: b\n"));
+    assert!(svg.contains('…'), "long text is cut");
+    let mut nested = String::new();
+    for level in 1..=6 {
+        nested.push_str(&format!(
+            "{} Level {level}\n\n[S{level}]: in level {level}\n\n",
+            "#".repeat(level)
+        ));
+    }
+    svg_of(&nested);
+}
