@@ -1,6 +1,7 @@
 //! The command line: argument parsing, reading inputs, printing results and diagnostics,
 //! exit codes. The only module that prints, reads the environment or exits.
 
+mod bench;
 mod check;
 mod diagnostics;
 mod export;
@@ -37,6 +38,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Write a random Argdown map, for benchmarks and conformance tests
     Generate(generate::GenerateArgs),
+    /// Measure cruxmap against other tools
+    Bench(bench::BenchArgs),
 }
 
 /// An error that ends a command; already rendered for the user.
@@ -72,6 +75,7 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::run_render(args),
         Command::Export(args) => export::run_export(args),
         Command::Generate(args) => generate::run_generate(args),
+        Command::Bench(args) => bench::run_bench(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -206,9 +206,16 @@ impl Stroke {
     }
 }
 
-/// Renders `graph` as a standalone SVG document.
-pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
-    let palette = Palette::new(graph);
+/// What the SVG writer lays out: the elements in order, their labels, the drawn edges and
+/// the layout input built from them.
+struct Prepared {
+    elements: Vec<ElementId>,
+    labels: Vec<Label>,
+    strokes: Vec<Stroke>,
+    input: LayoutInput,
+}
+
+fn prepare(graph: &ArgumentGraph, options: &SvgOptions) -> Prepared {
     let elements: Vec<ElementId> = graph
         .statements()
         .map(|(id, _)| ElementId::from(id))
@@ -237,7 +244,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             .map(|s| s.parent.filter(|&p| p < graph.sections.len()))
             .collect(),
     };
-    // Every drawn edge, as (from, to, stroke) in the graph's own direction.
+    // Every drawn edge, in the graph's own direction.
     let mut strokes = Vec::new();
     for (from, to, edge) in graph.edges() {
         let stroke = match edge {
@@ -258,6 +265,29 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         });
         strokes.push(stroke);
     }
+    Prepared {
+        elements,
+        labels,
+        strokes,
+        input,
+    }
+}
+
+/// The boxes (sized to their text) and edges the SVG writer would lay out, for measuring
+/// layouts (`cruxmap bench layout`).
+pub fn layout_input(graph: &ArgumentGraph, options: &SvgOptions) -> LayoutInput {
+    prepare(graph, options).input
+}
+
+/// Renders `graph` as a standalone SVG document.
+pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
+    let palette = Palette::new(graph);
+    let Prepared {
+        elements,
+        labels,
+        strokes,
+        input,
+    } = prepare(graph, options);
     let placed = layout::layout(&input, &options.layout);
 
     let legend_height = if options.legend {
@@ -312,11 +342,14 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             labelled[s] = true;
             // Fit the label to its band so neighbouring sections' labels never collide.
             let label = fit(&graph.sections[s].title, r.width - 12.0, 11.0, true);
+            // A nested section often starts in the same band as its parent: stagger the
+            // labels by depth so they never print over each other.
+            let depth = section_depth(graph, s);
             let _ = writeln!(
                 out,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#5f6b75"><title>{}</title>{}</text>"##,
                 r.x + 6.0,
-                r.y + 13.0,
+                r.y + 12.0 + 12.0 * depth as f64,
                 escape_xml(&graph.sections[s].title),
                 escape_xml(&label)
             );
@@ -361,6 +394,20 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// How many sections enclose section `s`.
+fn section_depth(graph: &ArgumentGraph, s: SectionId) -> usize {
+    let mut depth = 0;
+    let mut at = s;
+    while let Some(p) = graph.sections.get(at).and_then(|x| x.parent) {
+        depth += 1;
+        at = p;
+        if depth > graph.sections.len() {
+            break;
+        }
+    }
+    depth
 }
 
 /// `text` cut with `…` to at most `max` pixels wide.

@@ -58,8 +58,8 @@ impl Default for LayoutOptions {
         LayoutOptions {
             node_gap: 28.0,
             lane_gap: 10.0,
-            layer_gap: 56.0,
-            sweeps: 12,
+            layer_gap: 64.0,
+            sweeps: 24,
         }
     }
 }

@@ -228,23 +228,35 @@ impl ProperGraph {
     /// Sorts layer `l` by the median position of each vertex's neighbours in the adjacent
     /// layer (`above` or below), keeping sections contiguous.
     fn sort_layer(&mut self, l: usize, above: bool) {
-        let mut values: Vec<(usize, f64)> = Vec::with_capacity(self.layers[l].len());
+        let mut medians: Vec<Option<f64>> = Vec::with_capacity(self.layers[l].len());
         let mut scratch = Vec::new();
         for &v in &self.layers[l] {
             let neighbours = if above { &self.up[v] } else { &self.down[v] };
             scratch.clear();
             scratch.extend(neighbours.iter().map(|&w| self.pos[w] as f64));
-            let value = if scratch.is_empty() {
-                // No neighbour there: stay where you are.
-                self.pos[v] as f64
+            medians.push(if scratch.is_empty() {
+                None
             } else {
                 scratch.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
                 let m = scratch.len() / 2;
-                if scratch.len() % 2 == 1 {
+                Some(if scratch.len() % 2 == 1 {
                     scratch[m]
                 } else {
                     (scratch[m - 1] + scratch[m]) / 2.0
+                })
+            });
+        }
+        // A vertex with no neighbour on that side keeps its place among the others: it takes
+        // the value of the nearest vertex on its left that has one (or the first one).
+        let mut last = medians.iter().flatten().next().copied().unwrap_or(0.0);
+        let mut values: Vec<(usize, f64)> = Vec::with_capacity(medians.len());
+        for (i, &v) in self.layers[l].iter().enumerate() {
+            let value = match medians[i] {
+                Some(m) => {
+                    last = m;
+                    m
                 }
+                None => last + 1e-6 * i as f64,
             };
             values.push((v, value));
         }
@@ -325,7 +337,7 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, sweeps: usize) {
             stale = 0;
         } else {
             stale += 1;
-            if stale >= 3 {
+            if stale >= 6 {
                 break;
             }
         }
