@@ -8,7 +8,8 @@ use clap::{Args, ValueEnum};
 use super::export::read_graph;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::render::dot::{self, DotOptions};
-use crate::render::svg::{self, Direction, SvgOptions};
+use crate::render::style::ColorBy;
+use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
 
 /// Draw a map as SVG (built-in layout, no external program) or DOT
 #[derive(Args, Debug)]
@@ -30,6 +31,39 @@ pub(crate) struct RenderArgs {
     /// Leave out the legend
     #[arg(long)]
     no_legend: bool,
+    /// Colour boxes by their first tag, top-level section, or `source` data
+    #[arg(long, value_enum, default_value_t = ColorByArg::Tag)]
+    color_by: ColorByArg,
+    /// What boxes show
+    #[arg(long, value_enum, default_value_t = LabelsArg::Both)]
+    labels: LabelsArg,
+    /// Draw only elements with this tag (`#tag`) or in this section (`Title`), with their
+    /// subsections; repeat to draw more
+    #[arg(long, value_name = "#TAG|SECTION")]
+    select: Vec<String>,
+    /// Leave out untitled statements
+    #[arg(long)]
+    hide_untitled: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum ColorByArg {
+    /// First tag
+    Tag,
+    /// Top-level section
+    Section,
+    /// `source` data
+    Source,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum LabelsArg {
+    /// Title and text
+    Both,
+    /// Title only
+    Title,
+    /// Text only
+    Text,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -84,6 +118,29 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                     DirectionArg::Tb => Direction::TopToBottom,
                 },
                 legend: !args.no_legend,
+                color_by: match args.color_by {
+                    ColorByArg::Tag => ColorBy::Tag,
+                    ColorByArg::Section => ColorBy::Section,
+                    ColorByArg::Source => ColorBy::Source,
+                },
+                labels: match args.labels {
+                    LabelsArg::Both => LabelMode::Both,
+                    LabelsArg::Title => LabelMode::Title,
+                    LabelsArg::Text => LabelMode::Text,
+                },
+                select: args
+                    .select
+                    .iter()
+                    .map(|s| match s.strip_prefix('#') {
+                        Some(tag) => Selector::Tag(
+                            tag.trim_start_matches('(')
+                                .trim_end_matches(')')
+                                .to_string(),
+                        ),
+                        None => Selector::Section(s.clone()),
+                    })
+                    .collect(),
+                hide_untitled: args.hide_untitled,
                 ..SvgOptions::default()
             },
         ),

@@ -156,7 +156,7 @@ fn edge_attributes(edge: &Edge) -> Option<Vec<Attribute>> {
 
 /// Builds the graphviz-rust graph of `graph`.
 pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
-    let palette = Palette::new(graph);
+    let palette = Palette::new(graph, style::ColorBy::Tag);
     let mut root = vec![
         Stmt::Attribute(attr("rankdir", id(options.rankdir))),
         Stmt::Attribute(attr("fontname", quoted(style::FONT))),

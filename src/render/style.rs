@@ -27,43 +27,90 @@ const TAG_COLORS: [&str; 12] = [
     "#b15928", "#6a3d9a", "#33a02c", "#e31a1c",
 ];
 
-/// Colours by tag: each tag gets the next colour in order of first use.
+/// What decides the colour of a box.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorBy {
+    /// Its first tag (Argdown's way).
+    #[default]
+    Tag,
+    /// Its top-level section.
+    Section,
+    /// Its `source` data (the provenance of the bundled maps).
+    Source,
+}
+
+/// Colours by key (tag, section or source): each key gets the next colour in order of
+/// first use.
 #[derive(Clone, Debug)]
 pub struct Palette {
-    tags: IndexMap<String, &'static str>,
+    by: ColorBy,
+    keys: IndexMap<String, &'static str>,
 }
 
 impl Palette {
-    /// Assigns colours to the tags of `graph` in order of first use.
-    pub fn new(graph: &ArgumentGraph) -> Self {
-        let mut tags = IndexMap::new();
-        let all = graph
+    /// Assigns colours to the keys of `graph` in order of first use.
+    pub fn new(graph: &ArgumentGraph, by: ColorBy) -> Self {
+        let mut palette = Palette {
+            by,
+            keys: IndexMap::new(),
+        };
+        let elements = graph
             .statements()
-            .flat_map(|(_, s)| s.tags.iter())
-            .chain(graph.arguments().flat_map(|(_, a)| a.tags.iter()));
-        for tag in all {
-            let next = TAG_COLORS[tags.len() % TAG_COLORS.len()];
-            tags.entry(tag.clone()).or_insert(next);
+            .map(|(id, _)| ElementId::from(id))
+            .chain(graph.arguments().map(|(id, _)| ElementId::from(id)));
+        for element in elements {
+            if let Some(key) = palette.key_of(graph, element) {
+                let next = TAG_COLORS[palette.keys.len() % TAG_COLORS.len()];
+                palette.keys.entry(key).or_insert(next);
+            }
         }
-        Palette { tags }
+        palette
     }
 
-    /// The colour of a tag.
-    pub fn tag_color(&self, tag: &str) -> &'static str {
-        self.tags.get(tag).copied().unwrap_or(NEUTRAL)
+    /// The key an element is coloured by, if it has one.
+    fn key_of(&self, graph: &ArgumentGraph, element: ElementId) -> Option<String> {
+        match self.by {
+            ColorBy::Tag => graph.tags(element).first().cloned(),
+            ColorBy::Section => {
+                let mut at = graph.section(element)?;
+                let mut steps = 0;
+                while let Some(parent) = graph.sections.get(at)?.parent {
+                    at = parent;
+                    steps += 1;
+                    if steps > graph.sections.len() {
+                        break;
+                    }
+                }
+                graph.sections.get(at).map(|s| s.title.clone())
+            }
+            ColorBy::Source => {
+                let data = match element {
+                    ElementId::Statement(s) => &graph.statement(s).data,
+                    ElementId::Argument(a) => &graph.argument(a).data,
+                };
+                data.get("source").map(|v| match v.as_str() {
+                    Some(s) => s.to_string(),
+                    None => v.to_string(),
+                })
+            }
+        }
     }
 
-    /// Tags and their colours, in order of first use.
-    pub fn tags(&self) -> impl Iterator<Item = (&str, &'static str)> {
-        self.tags.iter().map(|(t, c)| (t.as_str(), *c))
+    /// What the palette colours by.
+    pub fn by(&self) -> ColorBy {
+        self.by
     }
 
-    /// The colour of an element: that of its first tag, or neutral.
+    /// Keys and their colours, in order of first use.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        self.keys.iter().map(|(t, c)| (t.as_str(), *c))
+    }
+
+    /// The colour of an element: that of its key, or neutral.
     pub fn color_of(&self, graph: &ArgumentGraph, element: ElementId) -> &'static str {
-        graph
-            .tags(element)
-            .first()
-            .map_or(NEUTRAL, |t| self.tag_color(t))
+        self.key_of(graph, element)
+            .and_then(|k| self.keys.get(&k).copied())
+            .unwrap_or(NEUTRAL)
     }
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::layout::{self, EdgePath, LayoutEdge, LayoutInput, LayoutNode, LayoutOptions, Rect};
 use super::metrics::text_width;
-use super::style::{self, Palette};
+use super::style::{self, ColorBy, Palette};
 use super::text::escape_xml;
 use crate::model::*;
 
@@ -44,8 +44,61 @@ pub struct SvgOptions {
     pub max_lines: usize,
     /// Draw the legend.
     pub legend: bool,
+    /// What decides box colours.
+    pub color_by: ColorBy,
+    /// What each box shows.
+    pub labels: LabelMode,
+    /// Draw only elements with one of these tags or in one of these sections (or their
+    /// subsections); everything when empty.
+    pub select: Vec<Selector>,
+    /// Leave out untitled statements.
+    pub hide_untitled: bool,
     /// Layout spacing.
     pub layout: LayoutOptions,
+}
+
+/// What a box shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LabelMode {
+    /// Title in bold, then the text.
+    #[default]
+    Both,
+    /// The title only (the text where there is no title).
+    Title,
+    /// The text only (the title where there is no text).
+    Text,
+}
+
+/// A filter of what to draw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selector {
+    /// Elements with this tag.
+    Tag(String),
+    /// Elements in the section with this title, or in its subsections.
+    Section(String),
+}
+
+impl Selector {
+    fn matches(&self, graph: &ArgumentGraph, element: ElementId) -> bool {
+        match self {
+            Selector::Tag(tag) => graph.tags(element).contains(tag),
+            Selector::Section(title) => {
+                let mut at = graph.section(element);
+                let mut steps = 0;
+                while let Some(s) = at.and_then(|s| graph.sections.get(s)) {
+                    if &s.title == title {
+                        return true;
+                    }
+                    at = s.parent;
+                    steps += 1;
+                    if steps > graph.sections.len() {
+                        break;
+                    }
+                }
+                false
+            }
+        }
+    }
 }
 
 impl Default for SvgOptions {
@@ -55,6 +108,10 @@ impl Default for SvgOptions {
             max_text_width: 220.0,
             max_lines: 10,
             legend: true,
+            color_by: ColorBy::Tag,
+            labels: LabelMode::Both,
+            select: Vec::new(),
+            hide_untitled: false,
             layout: LayoutOptions::default(),
         }
     }
@@ -125,13 +182,19 @@ fn label(graph: &ArgumentGraph, id: ElementId, options: &SvgOptions) -> Label {
         }
     };
     let max = options.max_text_width;
+    let show_title = !untitled && (options.labels != LabelMode::Text || text.is_empty());
+    let show_text = options.labels != LabelMode::Title || untitled;
     Label {
-        title: if untitled {
-            Vec::new()
-        } else {
+        title: if show_title {
             wrap_measured(title, max, TITLE_SIZE, true, 3)
+        } else {
+            Vec::new()
         },
-        text: wrap_measured(text, max, TEXT_SIZE, false, options.max_lines),
+        text: if show_text {
+            wrap_measured(text, max, TEXT_SIZE, false, options.max_lines)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -216,10 +279,16 @@ struct Prepared {
 }
 
 fn prepare(graph: &ArgumentGraph, options: &SvgOptions) -> Prepared {
+    let shown = |e: &ElementId| {
+        let untitled = matches!(e, ElementId::Statement(s) if graph.statement(*s).is_untitled);
+        !(options.hide_untitled && untitled)
+            && (options.select.is_empty() || options.select.iter().any(|s| s.matches(graph, *e)))
+    };
     let elements: Vec<ElementId> = graph
         .statements()
         .map(|(id, _)| ElementId::from(id))
         .chain(graph.arguments().map(|(id, _)| ElementId::from(id)))
+        .filter(shown)
         .collect();
     let index: std::collections::HashMap<ElementId, usize> =
         elements.iter().enumerate().map(|(i, &e)| (e, i)).collect();
@@ -253,7 +322,10 @@ fn prepare(graph: &ArgumentGraph, options: &SvgOptions) -> Prepared {
             Edge::Conclusion => Stroke::Conclusion,
             Edge::Derived(_) => continue,
         };
-        let (a, b) = (index[&from], index[&to]);
+        // Edges to elements left out are left out too.
+        let (Some(&a), Some(&b)) = (index.get(&from), index.get(&to)) else {
+            continue;
+        };
         // The layout wants the upper end first.
         let (upper, lower) = match options.direction {
             Direction::BottomToTop => (b, a),
@@ -281,7 +353,7 @@ pub fn layout_input(graph: &ArgumentGraph, options: &SvgOptions) -> LayoutInput 
 
 /// Renders `graph` as a standalone SVG document.
 pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
-    let palette = Palette::new(graph);
+    let palette = Palette::new(graph, options.color_by);
     let Prepared {
         elements,
         labels,
@@ -519,7 +591,7 @@ fn draw_node(
 const LEGEND_ROW: f64 = 20.0;
 
 fn legend_height(palette: &Palette) -> f64 {
-    let tags = palette.tags().count().min(12);
+    let tags = palette.keys().count().min(12);
     LEGEND_ROW * (2.0 + tags.div_ceil(4) as f64) + 10.0
 }
 
@@ -569,16 +641,21 @@ fn draw_legend(out: &mut String, palette: &Palette, x: f64, y: f64) {
         row + 11.0,
         n = style::NEUTRAL
     );
-    for (i, (tag, color)) in palette.tags().take(12).enumerate() {
+    let prefix = if palette.by() == ColorBy::Tag {
+        "#"
+    } else {
+        ""
+    };
+    for (i, (tag, color)) in palette.keys().take(12).enumerate() {
         let cx = x + (i % 4) as f64 * 160.0;
         let cy = row + LEGEND_ROW * (1 + i / 4) as f64;
         let _ = writeln!(
             out,
-            r##"<rect x="{cx:.1}" y="{cy:.1}" width="14" height="14" rx="3" fill="{}" stroke="{color}" stroke-width="2"/><text x="{:.1}" y="{:.1}">#{}</text>"##,
+            r##"<rect x="{cx:.1}" y="{cy:.1}" width="14" height="14" rx="3" fill="{}" stroke="{color}" stroke-width="2"/><text x="{:.1}" y="{:.1}">{prefix}{}</text>"##,
             style::tint(color),
             cx + 20.0,
             cy + 11.0,
-            escape_xml(tag)
+            escape_xml(&fit(tag, 134.0, 11.0, false))
         );
     }
     out.push_str("</g>\n");

@@ -175,3 +175,103 @@ fn degenerate_maps_render() {
     }
     svg_of(&nested);
 }
+
+fn render_with(source: &str, options: &SvgOptions) -> String {
+    let loaded = cruxmap::load(source, None);
+    let svg = write(&loaded.graph, options);
+    roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("invalid SVG: {e}\n{svg}"));
+    svg
+}
+
+/// The visible text of an SVG (tooltips left out), one string per `<text>` element.
+fn visible_text(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.children()
+                .filter(|c| c.is_text())
+                .filter_map(|c| c.text())
+                .collect()
+        })
+        .collect()
+}
+
+/// Number of relation paths drawn.
+fn relation_count(svg: &str) -> usize {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .find(|n| n.attribute("class") == Some("relations"))
+        .map_or(0, |g| {
+            g.children().filter(|c| c.has_tag_name("path")).count()
+        })
+}
+
+const FILTER_MAP: &str = "# Left\n\n[A]: apple text #fruit\n  + [B]: banana text #fruit\n  - Untitled claim text.\n\n# Right\n\n[C]: cherry text #stone\n  + [A]\n";
+
+#[test]
+fn select_draws_only_matching_elements_and_their_relations() {
+    use cruxmap::render::svg::Selector;
+    let by_tag = render_with(
+        FILTER_MAP,
+        &SvgOptions {
+            select: vec![Selector::Tag("fruit".into())],
+            ..SvgOptions::default()
+        },
+    );
+    let text = visible_text(&by_tag).join("\n");
+    assert!(text.contains("apple text") && text.contains("banana text"));
+    assert!(!text.contains("cherry text"));
+    assert_eq!(relation_count(&by_tag), 1, "only B supports A stays");
+    let by_section = render_with(
+        FILTER_MAP,
+        &SvgOptions {
+            select: vec![Selector::Section("Right".into())],
+            ..SvgOptions::default()
+        },
+    );
+    let text = visible_text(&by_section).join("\n");
+    assert!(text.contains("cherry text") && !text.contains("apple text"));
+    assert_eq!(relation_count(&by_section), 0);
+}
+
+#[test]
+fn hide_untitled_and_label_modes_change_what_boxes_show() {
+    use cruxmap::render::svg::LabelMode;
+    let hidden = render_with(
+        FILTER_MAP,
+        &SvgOptions {
+            hide_untitled: true,
+            ..SvgOptions::default()
+        },
+    );
+    assert!(!hidden.contains("Untitled claim text"));
+    assert_eq!(relation_count(&hidden), 2);
+    let titles = render_with(
+        FILTER_MAP,
+        &SvgOptions {
+            labels: LabelMode::Title,
+            ..SvgOptions::default()
+        },
+    );
+    let text = visible_text(&titles).join("\n");
+    assert!(!text.contains("apple text"));
+    assert!(text.contains('A'));
+    // An untitled statement still shows its text.
+    assert!(text.contains("Untitled claim text"));
+}
+
+#[test]
+fn colour_by_section_puts_sections_in_the_legend() {
+    use cruxmap::render::style::ColorBy;
+    let svg = render_with(
+        FILTER_MAP,
+        &SvgOptions {
+            color_by: ColorBy::Section,
+            ..SvgOptions::default()
+        },
+    );
+    let legend = &svg[svg.find("class=\"legend\"").unwrap()..];
+    assert!(legend.contains(">Left<") && legend.contains(">Right<"));
+    assert!(!legend.contains("#fruit"));
+}
