@@ -52,3 +52,23 @@ for n in "${sizes[@]}"; do
     printf '%-12s %-10s %-12s %-14s %-14s %-8s\n' "$n" "$bytes" "$rels" "$c" "-" "-"
   fi
 done
+
+# Drawing: the built-in SVG engine vs `argdown map -f svg` vs Graphviz `dot -Tsvg` on the
+# DOT cruxmap exports, same generated maps (full syntax, seed 3).
+echo
+printf '%-12s %-16s %-16s %-16s\n' statements "cruxmap render" "argdown map svg" "dot -Tsvg"
+for n in 2000 20000; do
+  f="$work/draw-$n.argdown"
+  "$cruxmap" generate --seed 3 --statements "$n" -o "$f" 2>/dev/null
+  runs=10
+  c=$(best "$cruxmap" render "$f" -o "$work/draw.svg")
+  runs=3
+  if [ "$n" -le 2000 ]; then
+    a=$(best "$argdown" map "$f" "$work/admap" -f svg)
+    "$cruxmap" export "$f" --to dot -o "$work/draw.dot" 2>/dev/null
+    if command -v dot >/dev/null 2>&1; then d=$(best dot -Tsvg "$work/draw.dot" -o "$work/dot.svg"); else d="(no dot)"; fi
+  else
+    a="skipped"; d="skipped (~18 min)"
+  fi
+  printf '%-12s %-16s %-16s %-16s\n' "$n" "$c" "$a" "$d"
+done
