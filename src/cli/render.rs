@@ -11,7 +11,7 @@ use crate::render::dot::{self, DotOptions};
 use crate::render::style::ColorBy;
 use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
 
-/// Draw a map as SVG (built-in layout, no external program) or DOT
+/// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
 #[derive(Args, Debug)]
 pub(crate) struct RenderArgs {
     /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
@@ -44,6 +44,9 @@ pub(crate) struct RenderArgs {
     /// Leave out untitled statements
     #[arg(long)]
     hide_untitled: bool,
+    /// Pixels per SVG unit in PNG output (large maps are scaled down to fit 64 Mpx)
+    #[arg(long, default_value_t = 1.0)]
+    scale: f32,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -70,6 +73,8 @@ enum LabelsArg {
 enum To {
     /// Scalable vector graphics
     Svg,
+    /// PNG image (rasterized with resvg and the bundled fonts)
+    Png,
     /// Graphviz DOT
     Dot,
 }
@@ -95,6 +100,7 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         .to
         .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {
             Some(e) if e == "dot" || e == "gv" => To::Dot,
+            Some(e) if e == "png" => To::Png,
             _ => To::Svg,
         });
     let graph = read_graph(&args.file, None)?;
@@ -102,7 +108,9 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         DirectionArg::Bt => "BT",
         DirectionArg::Tb => "TB",
     };
-    let text = match (to, args.engine) {
+    let to_svg = if to == To::Png { To::Svg } else { to };
+    let text = match (to_svg, args.engine) {
+        (To::Png, _) => unreachable!("PNG is drawn as SVG first"),
         (To::Dot, _) => dot::write(
             &graph,
             &DotOptions {
@@ -155,7 +163,27 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
             run_dot(&source)?
         }
     };
-    input::write_output(args.output.as_deref(), &text)?;
+    if to == To::Png {
+        let Some(path) = args
+            .output
+            .as_deref()
+            .filter(|p| *p != std::path::Path::new("-"))
+        else {
+            return Err(error("PNG output needs a file: add `-o map.png`"));
+        };
+        let png = crate::render::png::from_svg(&text, args.scale)
+            .map_err(|e| error(format!("cannot draw PNG: {e}")))?;
+        if png.scale < args.scale {
+            eprintln!(
+                "cruxmap: note: the map is large; PNG drawn at scale {:.3} to stay under {} megapixels (SVG has full detail)",
+                png.scale,
+                (crate::render::png::MAX_PIXELS / 1e6).round()
+            );
+        }
+        input::write_output_with(Some(path), |w| w.write_all(&png.bytes))?;
+    } else {
+        input::write_output(args.output.as_deref(), &text)?;
+    }
     std::mem::forget(graph);
     Ok(EXIT_SUCCESS)
 }

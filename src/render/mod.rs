@@ -6,6 +6,7 @@
 pub mod dot;
 pub mod layout;
 pub mod metrics;
+pub mod png;
 pub mod quality;
 pub mod style;
 pub mod svg;

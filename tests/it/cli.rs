@@ -134,3 +134,28 @@ fn check_renders_at_most_a_hundred_diagnostics_per_file() {
     assert!(stderr.contains("50 more diagnostics not shown"), "{stderr}");
     assert!(stderr.contains("150 errors"));
 }
+
+#[test]
+fn render_writes_svg_by_default_and_png_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("map.svg");
+    let png = dir.path().join("map.png");
+    for target in [&svg, &png] {
+        cruxmap()
+            .args(["render", "graphs/alignment-faking.argdown", "-o"])
+            .arg(target)
+            .current_dir(repo(""))
+            .assert()
+            .success();
+    }
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
+    // PNG is binary: not to a terminal or pipe by accident.
+    let out = cruxmap()
+        .args(["render", "-", "--to", "png"])
+        .write_stdin("[A]: a\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-o map.png"));
+}
