@@ -248,6 +248,21 @@ impl ArgumentGraph {
         }
     }
 
+    /// `section` and the sections enclosing it, innermost first; stops at a parent link that
+    /// would loop (possible only in hand-edited JSON).
+    pub fn section_ancestry(&self, section: Option<SectionId>) -> Vec<SectionId> {
+        let mut out = Vec::new();
+        let mut at = section.filter(|&s| s < self.sections.len());
+        while let Some(s) = at {
+            if out.contains(&s) {
+                break;
+            }
+            out.push(s);
+            at = self.sections[s].parent.filter(|&p| p < self.sections.len());
+        }
+        out
+    }
+
     fn element_id(&self, node: NodeIndex) -> ElementId {
         match &self.graph[node] {
             Node::Statement(_) => ElementId::Statement(StatementId(node)),

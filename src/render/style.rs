@@ -72,16 +72,8 @@ impl Palette {
         match self.by {
             ColorBy::Tag => graph.tags(element).first().cloned(),
             ColorBy::Section => {
-                let mut at = graph.section(element)?;
-                let mut steps = 0;
-                while let Some(parent) = graph.sections.get(at)?.parent {
-                    at = parent;
-                    steps += 1;
-                    if steps > graph.sections.len() {
-                        break;
-                    }
-                }
-                graph.sections.get(at).map(|s| s.title.clone())
+                let top = *graph.section_ancestry(graph.section(element)).last()?;
+                Some(graph.sections[top].title.clone())
             }
             ColorBy::Source => {
                 let data = match element {

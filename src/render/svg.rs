@@ -82,21 +82,10 @@ impl Selector {
     fn matches(&self, graph: &ArgumentGraph, element: ElementId) -> bool {
         match self {
             Selector::Tag(tag) => graph.tags(element).contains(tag),
-            Selector::Section(title) => {
-                let mut at = graph.section(element);
-                let mut steps = 0;
-                while let Some(s) = at.and_then(|s| graph.sections.get(s)) {
-                    if &s.title == title {
-                        return true;
-                    }
-                    at = s.parent;
-                    steps += 1;
-                    if steps > graph.sections.len() {
-                        break;
-                    }
-                }
-                false
-            }
+            Selector::Section(title) => graph
+                .section_ancestry(graph.section(element))
+                .iter()
+                .any(|&s| &graph.sections[s].title == title),
         }
     }
 }
@@ -416,7 +405,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             let label = fit(&graph.sections[s].title, r.width - 12.0, 11.0, true);
             // A nested section often starts in the same band as its parent: stagger the
             // labels by depth so they never print over each other.
-            let depth = section_depth(graph, s);
+            let depth = graph.section_ancestry(Some(s)).len().saturating_sub(1);
             let _ = writeln!(
                 out,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#5f6b75"><title>{}</title>{}</text>"##,
@@ -466,20 +455,6 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
-}
-
-/// How many sections enclose section `s`.
-fn section_depth(graph: &ArgumentGraph, s: SectionId) -> usize {
-    let mut depth = 0;
-    let mut at = s;
-    while let Some(p) = graph.sections.get(at).and_then(|x| x.parent) {
-        depth += 1;
-        at = p;
-        if depth > graph.sections.len() {
-            break;
-        }
-    }
-    depth
 }
 
 /// `text` cut with `…` to at most `max` pixels wide.
