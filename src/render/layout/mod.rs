@@ -98,6 +98,19 @@ pub struct EdgePath {
 }
 
 impl EdgePath {
+    /// The same route moved by `(dx, dy)`.
+    pub fn translated(&self, dx: f64, dy: f64) -> EdgePath {
+        let shift = |p: (f64, f64)| (p.0 + dx, p.1 + dy);
+        EdgePath {
+            start: shift(self.start),
+            segments: self
+                .segments
+                .iter()
+                .map(|s| [shift(s[0]), shift(s[1]), shift(s[2])])
+                .collect(),
+        }
+    }
+
     /// The same route walked the other way.
     pub fn reversed(&self) -> EdgePath {
         let end = self.segments.last().map_or(self.start, |s| s[2]);
@@ -164,11 +177,136 @@ pub struct LayoutInput {
     pub cluster_parent: Vec<Option<usize>>,
 }
 
-/// Lays out `input`.
+/// Lays out `input`: each connected piece on its own, then the pieces packed into rows
+/// (in source order) so that a map of many separate trees stays roughly as wide as tall.
 ///
 /// # Complexity
 /// Near-linear: O((n + e) · sweeps · log) where long edges count once per layer they span.
 pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
+    let pieces = components(input);
+    if pieces.len() <= 1 {
+        return layout_connected(input, options);
+    }
+    // Lay out every piece with its own indices.
+    let mut placed_pieces = Vec::with_capacity(pieces.len());
+    let mut edge_of_piece: Vec<Vec<usize>> = vec![Vec::new(); pieces.len()];
+    let mut piece_of = vec![0usize; input.nodes.len()];
+    let mut local = vec![0usize; input.nodes.len()];
+    for (p, nodes) in pieces.iter().enumerate() {
+        for (i, &v) in nodes.iter().enumerate() {
+            piece_of[v] = p;
+            local[v] = i;
+        }
+    }
+    for (e, edge) in input.edges.iter().enumerate() {
+        edge_of_piece[piece_of[edge.from]].push(e);
+    }
+    for (p, nodes) in pieces.iter().enumerate() {
+        let sub = LayoutInput {
+            nodes: nodes.iter().map(|&v| input.nodes[v].clone()).collect(),
+            edges: edge_of_piece[p]
+                .iter()
+                .map(|&e| LayoutEdge {
+                    from: local[input.edges[e].from],
+                    to: local[input.edges[e].to],
+                })
+                .collect(),
+            cluster_parent: input.cluster_parent.clone(),
+        };
+        placed_pieces.push(layout_connected(&sub, options));
+    }
+    // Shelf packing to about a 3:2 page: rows as wide as the widest piece or the side of a
+    // square holding everything, whichever is larger, times 1.5.
+    let gap_x = 2.0 * options.node_gap;
+    let gap_y = options.layer_gap;
+    let total: f64 = placed_pieces
+        .iter()
+        .map(|l| (l.width + gap_x) * (l.height + gap_y))
+        .sum();
+    let widest = placed_pieces.iter().map(|l| l.width).fold(0.0, f64::max);
+    let row_width = widest.max(total.sqrt() * 1.5);
+    let mut offsets = Vec::with_capacity(placed_pieces.len());
+    let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
+    for piece in &placed_pieces {
+        if x > 0.0 && x + piece.width > row_width {
+            x = 0.0;
+            y += row_height + gap_y;
+            row_height = 0.0;
+        }
+        offsets.push((x, y));
+        x += piece.width + gap_x;
+        row_height = row_height.max(piece.height);
+    }
+    let mut out = Layout {
+        nodes: vec![Rect::default(); input.nodes.len()],
+        edges: vec![EdgePath::default(); input.edges.len()],
+        bands: Vec::new(),
+        layer: vec![0; input.nodes.len()],
+        width: 0.0,
+        height: 0.0,
+    };
+    for (p, piece) in placed_pieces.into_iter().enumerate() {
+        let (dx, dy) = offsets[p];
+        for (i, &v) in pieces[p].iter().enumerate() {
+            let r = piece.nodes[i];
+            out.nodes[v] = Rect {
+                x: r.x + dx,
+                y: r.y + dy,
+                ..r
+            };
+            out.layer[v] = piece.layer[i];
+        }
+        for (k, &e) in edge_of_piece[p].iter().enumerate() {
+            out.edges[e] = piece.edges[k].translated(dx, dy);
+        }
+        out.bands
+            .extend(piece.bands.into_iter().map(|b| ClusterBand {
+                rect: Rect {
+                    x: b.rect.x + dx,
+                    y: b.rect.y + dy,
+                    ..b.rect
+                },
+                ..b
+            }));
+    }
+    normalise(&mut out);
+    out
+}
+
+/// Weakly connected pieces, each as its node indices in order, pieces ordered by their
+/// first node (source order).
+fn components(input: &LayoutInput) -> Vec<Vec<usize>> {
+    let n = input.nodes.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut v: usize) -> usize {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for e in &input.edges {
+        if e.from < n && e.to < n {
+            let (a, b) = (find(&mut parent, e.from), find(&mut parent, e.to));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut index_of_root = vec![usize::MAX; n];
+    let mut pieces: Vec<Vec<usize>> = Vec::new();
+    for v in 0..n {
+        let root = find(&mut parent, v);
+        if index_of_root[root] == usize::MAX {
+            index_of_root[root] = pieces.len();
+            pieces.push(Vec::new());
+        }
+        pieces[index_of_root[root]].push(v);
+    }
+    pieces
+}
+
+fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     let n = input.nodes.len();
     if n == 0 {
         return Layout::default();
