@@ -201,9 +201,35 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     for (e, edge) in input.edges.iter().enumerate() {
         edge_of_piece[piece_of[edge.from]].push(e);
     }
+    // Each piece gets only the clusters its boxes use (with their ancestors), renumbered,
+    // so its work stays proportional to its size; `globals[p]` maps them back.
+    let clusters = input.cluster_parent.len();
+    let mut local_cluster = vec![usize::MAX; clusters];
+    let mut globals: Vec<Vec<usize>> = Vec::with_capacity(pieces.len());
     for (p, nodes) in pieces.iter().enumerate() {
+        let mut global: Vec<usize> = Vec::new();
+        for &v in nodes {
+            let mut at = input.nodes[v].cluster.filter(|&c| c < clusters);
+            while let Some(c) = at {
+                if local_cluster[c] != usize::MAX {
+                    break;
+                }
+                local_cluster[c] = global.len();
+                global.push(c);
+                at = input.cluster_parent[c].filter(|&q| q < clusters);
+            }
+        }
         let sub = LayoutInput {
-            nodes: nodes.iter().map(|&v| input.nodes[v].clone()).collect(),
+            nodes: nodes
+                .iter()
+                .map(|&v| LayoutNode {
+                    cluster: input.nodes[v]
+                        .cluster
+                        .filter(|&c| c < clusters)
+                        .map(|c| local_cluster[c]),
+                    ..input.nodes[v].clone()
+                })
+                .collect(),
             edges: edge_of_piece[p]
                 .iter()
                 .map(|&e| LayoutEdge {
@@ -211,9 +237,20 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
                     to: local[input.edges[e].to],
                 })
                 .collect(),
-            cluster_parent: input.cluster_parent.clone(),
+            cluster_parent: global
+                .iter()
+                .map(|&c| {
+                    input.cluster_parent[c]
+                        .filter(|&q| q < clusters)
+                        .map(|q| local_cluster[q])
+                })
+                .collect(),
         };
+        for &c in &global {
+            local_cluster[c] = usize::MAX;
+        }
         placed_pieces.push(layout_connected(&sub, options));
+        globals.push(global);
     }
     // Shelf packing to about a 3:2 page: rows as wide as the widest piece or the side of a
     // square holding everything, whichever is larger, times 1.5.
@@ -261,12 +298,12 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         }
         out.bands
             .extend(piece.bands.into_iter().map(|b| ClusterBand {
+                cluster: globals[p][b.cluster],
                 rect: Rect {
                     x: b.rect.x + dx,
                     y: b.rect.y + dy,
                     ..b.rect
                 },
-                ..b
             }));
     }
     normalise(&mut out);
