@@ -242,16 +242,21 @@ impl Builder<'_> {
         }
     }
 
+    /// The argument structure `p` reconstructs: the `<Title>` line before it, or the
+    /// argument generated for an untitled structure.
+    fn pcs_argument(&self, p: usize) -> Option<ArgumentId> {
+        match self.doc.pcs[p].argument.map(|e| self.ids[e]) {
+            Some(ElementId::Argument(a)) => Some(a),
+            _ => self.untitled_pcs[p],
+        }
+    }
+
     /// Attaches every premise–conclusion structure to its argument.
     fn structures(&mut self) {
         let doc = self.doc;
         for (p, pcs) in doc.pcs.iter().enumerate() {
-            let argument = match pcs.argument.map(|e| self.ids[e]) {
-                Some(ElementId::Argument(a)) => a,
-                _ => match self.untitled_pcs[p] {
-                    Some(a) => a,
-                    None => continue,
-                },
+            let Some(argument) = self.pcs_argument(p) else {
+                continue;
             };
             if !self.graph.argument(argument).pcs.is_empty() {
                 let title = self.graph.argument(argument).title.clone();
@@ -325,11 +330,9 @@ impl Builder<'_> {
         // before it, if any (even one of an earlier structure).
         let mut inferences: Vec<(u32, ArgumentId)> = Vec::new();
         for (p, pcs) in doc.pcs.iter().enumerate() {
-            let argument = match pcs.argument.map(|e| self.ids[e]) {
-                Some(ElementId::Argument(a)) => Some(a),
-                _ => self.untitled_pcs[p],
+            let Some(argument) = self.pcs_argument(p) else {
+                continue;
             };
-            let Some(argument) = argument else { continue };
             for item in &pcs.items {
                 if let PcsItem::Inference(inf) = item {
                     inferences.push((inf.span.start, argument));
@@ -344,16 +347,10 @@ impl Builder<'_> {
         for relation in post_order(doc) {
             let parent = match relation.parent {
                 RelationParent::Element(e) => self.ids[e],
-                RelationParent::Inference(p) => {
-                    let pcs = &doc.pcs[p];
-                    match pcs.argument.map(|e| self.ids[e]) {
-                        Some(ElementId::Argument(a)) => ElementId::Argument(a),
-                        _ => match self.untitled_pcs[p] {
-                            Some(a) => ElementId::Argument(a),
-                            None => continue,
-                        },
-                    }
-                }
+                RelationParent::Inference(p) => match self.pcs_argument(p) {
+                    Some(a) => ElementId::Argument(a),
+                    None => continue,
+                },
             };
             let child = self.ids[relation.child];
             let (mut from, mut to) = if relation.symbol.is_incoming() {
