@@ -2,12 +2,12 @@
 //! `dot` on the same boxes and edges.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
 
+use super::graphviz::{self, DotError};
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::generate::{GenerateOptions, random_map};
 use crate::render::layout::{self, LayoutInput, LayoutOptions, Rect};
@@ -214,22 +214,12 @@ fn run_dot_plain(input: &LayoutInput) -> Result<(f64, Vec<Rect>, Vec<Polyline>),
     }
     dot.push_str("}\n");
     let started = Instant::now();
-    let mut child = std::process::Command::new("dot")
-        .arg("-Tplain")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|_| "not installed (apt-get install graphviz)".to_string())?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(dot.as_bytes());
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let stdout = graphviz::run_dot("plain", &dot).map_err(|e| match e {
+        DotError::NotInstalled(_) => "not installed (apt-get install graphviz)".to_string(),
+        DotError::Failed(_) => "dot failed".to_string(),
+    })?;
     let seconds = started.elapsed().as_secs_f64();
-    if !out.status.success() {
-        return Err("dot failed".to_string());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&stdout);
     let mut height = 0.0;
     let mut nodes = vec![Rect::default(); input.nodes.len()];
     let mut lines = Vec::new();

@@ -6,6 +6,7 @@ mod check;
 mod diagnostics;
 mod export;
 mod generate;
+mod graphviz;
 mod input;
 mod render;
 

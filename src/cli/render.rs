@@ -1,11 +1,11 @@
 //! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), or as DOT.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::export::read_graph;
+use super::graphviz::{self, DotError};
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::render::dot::{self, DotOptions};
 use crate::render::style::ColorBy;
@@ -190,30 +190,11 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
 
 /// Runs Graphviz `dot -Tsvg` on `source`.
 fn run_dot(source: &str) -> Result<String, Failure> {
-    let child = std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn();
-    let mut child = child.map_err(|err| {
-        error(format!(
+    let svg = graphviz::run_dot("svg", source).map_err(|e| match e {
+        DotError::NotInstalled(err) => error(format!(
             "cannot run Graphviz `dot` ({err}).\n  hint: install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: `brew install graphviz`), or leave out --engine graphviz to use the built-in layout"
-        ))
+        )),
+        DotError::Failed(message) => error(format!("Graphviz `dot` failed: {message}")),
     })?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // dot reads all input before writing; a failed write shows up in its exit status.
-        let _ = stdin.write_all(source.as_bytes());
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|err| error(format!("Graphviz `dot` failed: {err}")))?;
-    if !out.status.success() {
-        return Err(error(format!(
-            "Graphviz `dot` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    String::from_utf8(out.stdout)
-        .map_err(|_| error("Graphviz `dot` wrote output that is not UTF-8"))
+    String::from_utf8(svg).map_err(|_| error("Graphviz `dot` wrote output that is not UTF-8"))
 }
