@@ -263,6 +263,21 @@ impl ArgumentGraph {
         out
     }
 
+    /// The relation an edge carries, if it is an author-written one.
+    fn relation_ref<'a>(
+        &'a self,
+        e: petgraph::stable_graph::EdgeReference<'a, Edge>,
+    ) -> Option<RelationRef<'a>> {
+        match e.weight() {
+            Edge::Relation(relation) => Some(RelationRef {
+                from: self.element_id(e.source()),
+                to: self.element_id(e.target()),
+                relation,
+            }),
+            _ => None,
+        }
+    }
+
     fn element_id(&self, node: NodeIndex) -> ElementId {
         match &self.graph[node] {
             Node::Statement(_) => ElementId::Statement(StatementId(node)),
@@ -277,14 +292,7 @@ impl ArgumentGraph {
     pub fn relations(&self) -> impl Iterator<Item = RelationRef<'_>> {
         (&self.graph)
             .edge_references()
-            .filter_map(|e| match e.weight() {
-                Edge::Relation(relation) => Some(RelationRef {
-                    from: self.element_id(e.source()),
-                    to: self.element_id(e.target()),
-                    relation,
-                }),
-                _ => None,
-            })
+            .filter_map(|e| self.relation_ref(e))
     }
 
     /// Author-written relations that start or end at `id`: outgoing first, then incoming.
@@ -297,14 +305,7 @@ impl ArgumentGraph {
                     .edges_directed(node, Direction::Incoming)
                     .filter(move |e| e.source() != node),
             )
-            .filter_map(|e| match e.weight() {
-                Edge::Relation(relation) => Some(RelationRef {
-                    from: self.element_id(e.source()),
-                    to: self.element_id(e.target()),
-                    relation,
-                }),
-                _ => None,
-            })
+            .filter_map(|e| self.relation_ref(e))
     }
 
     /// Number of author-written relations.

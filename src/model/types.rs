@@ -90,6 +90,15 @@ pub struct Member {
     pub location: Location,
 }
 
+/// The text of the last member that has one, as Argdown shows an element.
+fn last_text(members: &[Member]) -> &str {
+    members
+        .iter()
+        .rev()
+        .find(|m| !m.text.is_empty())
+        .map_or("", |m| m.text.as_str())
+}
+
 /// A statement: every occurrence sharing one title (Argdown's equivalence class).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
@@ -110,11 +119,7 @@ pub struct Statement {
 impl Statement {
     /// The statement's text: that of its last occurrence with text, as Argdown shows it.
     pub fn text(&self) -> &str {
-        self.members
-            .iter()
-            .rev()
-            .find(|m| !m.text.is_empty())
-            .map_or("", |m| m.text.as_str())
+        last_text(&self.members)
     }
 
     /// Where the statement was first written.
@@ -166,11 +171,7 @@ pub struct Argument {
 impl Argument {
     /// The argument's description: that of its last occurrence with text.
     pub fn text(&self) -> &str {
-        self.members
-            .iter()
-            .rev()
-            .find(|m| !m.text.is_empty())
-            .map_or("", |m| m.text.as_str())
+        last_text(&self.members)
     }
 
     /// Premises in order.
