@@ -4,6 +4,7 @@
 //! → [`io`] and [`render`] (formats out) → `cli`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cli;
 pub mod generate;
 pub mod io;

@@ -5,6 +5,7 @@ mod dot;
 mod model;
 mod render;
 mod roundtrip;
+mod semantics;
 
 use std::path::PathBuf;
 

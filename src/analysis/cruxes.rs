@@ -1,0 +1,417 @@
+//! Cruxes: the claims a conclusion turns on, each with the reason it matters.
+//!
+//! Three tests, defined in `docs/cruxes.md`:
+//!
+//! - *load-bearing*: every chain of support into the conclusion passes through the claim
+//!   (it dominates the conclusion in the support graph, see [`Dominators`]);
+//! - *decisive*: defeating the claim (adding an unanswered attacker) or dropping it from the
+//!   map changes the conclusion's grounded label;
+//! - *contested*: the claim is both supported and attacked, and the two sides come from
+//!   different sources (the `source` data of the claims, else their top-level sections): a
+//!   candidate double crux between the sources.
+//!
+//! Decisiveness is found for all candidates at once without solving the map again per
+//! claim: a grounded label depends only on the claims that can influence it, so changing a
+//! claim is followed only through the claims it can influence on the way to the conclusion,
+//! with every other label kept from the one full labelling.
+
+use std::collections::VecDeque;
+
+use serde_json::Value;
+
+use crate::analysis::dominators::Dominators;
+use crate::analysis::semantics::{Framework, Label, Labelling};
+use crate::analysis::view::{Claim, Dialectic};
+use crate::model::ArgumentGraph;
+
+/// How changing a claim changes the conclusion's label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The conclusion's label now.
+    pub before: Label,
+    /// Its label after the change.
+    pub after: Label,
+}
+
+/// Supporters and attackers of a contested claim, by side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contest {
+    /// Direct supporters with their side.
+    pub supporters: Vec<(Claim, String)>,
+    /// Direct attackers with their side.
+    pub attackers: Vec<(Claim, String)>,
+}
+
+/// A claim the conclusion turns on, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crux {
+    /// The claim.
+    pub claim: Claim,
+    /// Every support chain into the conclusion passes through it.
+    pub load_bearing: bool,
+    /// Defeating it changes the conclusion's label.
+    pub defeat: Option<Change>,
+    /// Dropping it changes the conclusion's label.
+    pub drop: Option<Change>,
+    /// Supported and attacked from different sides.
+    pub contested: Option<Contest>,
+    /// Fewest relations between the claim and the conclusion.
+    pub distance: u32,
+    /// Ranking score: decisive 4 (+1 if both ways), load-bearing 2, contested 1.
+    pub score: u32,
+}
+
+/// The cruxes of one conclusion.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CruxReport {
+    /// The conclusion.
+    pub conclusion: Claim,
+    /// Its grounded label.
+    pub label: Label,
+    /// Ranked, best first.
+    pub cruxes: Vec<Crux>,
+}
+
+/// The default conclusions: statements that support and attack nothing but are the target
+/// of at least one relation, in source order.
+pub fn conclusions(graph: &ArgumentGraph, view: &Dialectic) -> Vec<Claim> {
+    (0..view.len() as Claim)
+        .filter(|&c| {
+            matches!(view.element(c), crate::model::ElementId::Statement(_))
+                && view.supported_by(c).is_empty()
+                && view.attacked_by(c).is_empty()
+                && (!view.supporters_of(c).is_empty() || !view.attackers_of(c).is_empty())
+        })
+        .filter(|&c| !graph.title(view.element(c)).is_empty())
+        .collect()
+}
+
+/// The side a claim speaks for: its `source` data, else its top-level section, else "".
+pub fn side(graph: &ArgumentGraph, view: &Dialectic, claim: Claim) -> String {
+    let id = view.element(claim);
+    let data = match id {
+        crate::model::ElementId::Statement(s) => &graph.statement(s).data,
+        crate::model::ElementId::Argument(a) => &graph.argument(a).data,
+    };
+    if let Some(Value::String(source)) = data.get("source") {
+        return source.clone();
+    }
+    graph
+        .section_ancestry(graph.section(id))
+        .last()
+        .map(|&s| graph.sections[s].title.clone())
+        .unwrap_or_default()
+}
+
+/// Everything the analysis of one map needs, computed once.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The map.
+    pub graph: &'a ArgumentGraph,
+    /// Its dense view.
+    pub view: &'a Dialectic,
+    /// Its bipolar framework.
+    pub framework: Framework,
+    /// Its grounded labelling.
+    pub grounded: Labelling,
+    /// Its support dominators.
+    pub dominators: Dominators,
+}
+
+impl<'a> Context<'a> {
+    /// Builds the framework, grounded labelling and dominator tree of a map.
+    ///
+    /// # Complexity
+    /// O(claims + relations), dominators aside (see [`Dominators::new`]).
+    pub fn new(graph: &'a ArgumentGraph, view: &'a Dialectic) -> Self {
+        let framework = Framework::from_map(view);
+        let grounded = crate::analysis::semantics::grounded_labelling(&framework);
+        let dominators = Dominators::new(view);
+        Context {
+            graph,
+            view,
+            framework,
+            grounded,
+            dominators,
+        }
+    }
+
+    /// Ranks the claims `conclusion` turns on; keeps the best `top`.
+    ///
+    /// # Complexity
+    /// O(claims + relations) for the candidates, plus, per claim that can influence the
+    /// conclusion's label, the claims between it and the conclusion.
+    pub fn cruxes(&self, conclusion: Claim, top: usize) -> CruxReport {
+        let view = self.view;
+        let n = view.len();
+        let distance = self.distances(conclusion);
+        let load_bearing = self.dominators.dominators_of(conclusion);
+        let decisive = self.decisive(conclusion);
+        let mut cruxes = Vec::new();
+        for c in 0..n as Claim {
+            if c == conclusion || distance[c as usize] == u32::MAX {
+                continue;
+            }
+            let (defeat, drop) = decisive[c as usize];
+            let contested = self.contest(c);
+            let load = load_bearing.contains(&c);
+            let score = if defeat.is_some() || drop.is_some() {
+                4 + u32::from(defeat.is_some() && drop.is_some())
+            } else {
+                0
+            } + 2 * u32::from(load)
+                + u32::from(contested.is_some());
+            if score > 0 {
+                cruxes.push(Crux {
+                    claim: c,
+                    load_bearing: load,
+                    defeat,
+                    drop,
+                    contested,
+                    distance: distance[c as usize],
+                    score,
+                });
+            }
+        }
+        cruxes.sort_by_key(|k| (std::cmp::Reverse(k.score), k.distance, k.claim));
+        cruxes.truncate(top);
+        CruxReport {
+            conclusion,
+            label: self.grounded.labels[conclusion as usize],
+            cruxes,
+        }
+    }
+
+    /// Fewest relations (either way round) from each claim to `conclusion` over the
+    /// claims that lead to it by support or attack; `u32::MAX` if none.
+    fn distances(&self, conclusion: Claim) -> Vec<u32> {
+        let view = self.view;
+        let mut distance = vec![u32::MAX; view.len()];
+        distance[conclusion as usize] = 0;
+        let mut queue = VecDeque::from([conclusion]);
+        while let Some(c) = queue.pop_front() {
+            let d = distance[c as usize] + 1;
+            // Whatever supports or attacks it, and (for mediated attacks) what it rests on
+            // the far side of: its own attackers' targets are covered by attackers_of.
+            for &(p, _) in view.supporters_of(c).iter().chain(view.attackers_of(c)) {
+                if distance[p as usize] == u32::MAX {
+                    distance[p as usize] = d;
+                    queue.push_back(p);
+                }
+            }
+            for &s in self.framework.supports_of(c) {
+                if distance[s as usize] == u32::MAX {
+                    distance[s as usize] = d;
+                    queue.push_back(s);
+                }
+            }
+        }
+        distance
+    }
+
+    fn contest(&self, claim: Claim) -> Option<Contest> {
+        let view = self.view;
+        let sided = |list: &[(Claim, crate::analysis::Link)]| -> Vec<(Claim, String)> {
+            list.iter()
+                .map(|&(c, _)| (c, side(self.graph, view, c)))
+                .collect()
+        };
+        let supporters = sided(view.supporters_of(claim));
+        let attackers = sided(view.attackers_of(claim));
+        let across = supporters
+            .iter()
+            .any(|(_, s)| attackers.iter().any(|(_, a)| a != s));
+        across.then_some(Contest {
+            supporters,
+            attackers,
+        })
+    }
+
+    /// For each claim: how defeating it and how dropping it change the conclusion's
+    /// grounded label (`None`: no change).
+    fn decisive(&self, conclusion: Claim) -> Vec<(Option<Change>, Option<Change>)> {
+        let fw = &self.framework;
+        let units = fw.members.len();
+        let target = fw.unit[conclusion as usize];
+        let unit_label: Vec<Label> = {
+            let mut l = vec![Label::Undecided; units];
+            for (c, &u) in fw.unit.iter().enumerate() {
+                l[u as usize] = self.grounded.labels[c];
+            }
+            l
+        };
+        // Units that can influence the conclusion's label: its attackers and the units it
+        // supports, and theirs, transitively.
+        let mut influences = vec![false; units];
+        influences[target as usize] = true;
+        let mut queue = VecDeque::from([target]);
+        while let Some(u) = queue.pop_front() {
+            for &p in fw.unit_attackers[u as usize]
+                .iter()
+                .chain(&fw.unit_supports[u as usize])
+            {
+                if !influences[p as usize] {
+                    influences[p as usize] = true;
+                    queue.push_back(p);
+                }
+            }
+        }
+        let before = unit_label[target as usize];
+        let mut relabel = Relabel::new(units);
+        let mut per_unit = vec![(None, None); units];
+        let change = |after: Label| (after != before).then_some(Change { before, after });
+        // Claims joined to the conclusion by a cycle of support fall with it.
+        per_unit[target as usize] = (change(Label::Out), None);
+        for x in 0..units as u32 {
+            if x == target || !influences[x as usize] {
+                continue;
+            }
+            let defeated = relabel.run(fw, &unit_label, &influences, x, Perturb::Defeat, target);
+            let dropped = if fw.members[x as usize].len() == 1 {
+                relabel.run(fw, &unit_label, &influences, x, Perturb::Drop, target)
+            } else {
+                // Dropping one claim of a support cycle reshapes the cycle; only
+                // defeat is considered for such claims.
+                before
+            };
+            per_unit[x as usize] = (change(defeated), change(dropped));
+        }
+        fw.unit.iter().map(|&u| per_unit[u as usize]).collect()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Perturb {
+    Defeat,
+    Drop,
+}
+
+/// Scratch space for relabelling the region between a changed unit and the conclusion.
+struct Relabel {
+    stamp: Vec<u32>,
+    round: u32,
+    label: Vec<Label>,
+    pending: Vec<u32>,
+    region: Vec<u32>,
+}
+
+impl Relabel {
+    fn new(units: usize) -> Self {
+        Relabel {
+            stamp: vec![0; units],
+            round: 0,
+            label: vec![Label::Undecided; units],
+            pending: vec![0; units],
+            region: Vec::new(),
+        }
+    }
+
+    /// The conclusion's grounded label after `x` is defeated or dropped. Only units that
+    /// `x` can influence and that can influence the conclusion are labelled again.
+    fn run(
+        &mut self,
+        fw: &Framework,
+        base: &[Label],
+        influences: &[bool],
+        x: u32,
+        how: Perturb,
+        target: u32,
+    ) -> Label {
+        self.round += 1;
+        let round = self.round;
+        // The region: units reachable from x over influence links, within `influences`.
+        self.region.clear();
+        self.stamp[x as usize] = round;
+        let mut queue = VecDeque::from([x]);
+        while let Some(u) = queue.pop_front() {
+            for &v in fw.unit_attacks[u as usize]
+                .iter()
+                .chain(&fw.unit_supporters[u as usize])
+            {
+                if influences[v as usize] && self.stamp[v as usize] != round {
+                    self.stamp[v as usize] = round;
+                    self.region.push(v);
+                    queue.push_back(v);
+                }
+            }
+        }
+        if self.stamp[target as usize] != round {
+            return base[target as usize];
+        }
+        // What x now counts as: defeated is out; dropped neither attacks nor is needed.
+        let in_region = |u: u32, stamp: &[u32]| stamp[u as usize] == round && u != x;
+        let mut ready = VecDeque::new();
+        for i in 0..self.region.len() {
+            let u = self.region[i];
+            let mut pending = 0;
+            let mut out = false;
+            for &a in &fw.unit_attackers[u as usize] {
+                if a == x || (!in_region(a, &self.stamp) && base[a as usize] == Label::Out) {
+                    continue;
+                }
+                if !in_region(a, &self.stamp) && base[a as usize] == Label::In {
+                    out = true;
+                }
+                pending += 1;
+            }
+            for &s in &fw.unit_supports[u as usize] {
+                if s == x {
+                    if how == Perturb::Defeat {
+                        out = true;
+                    }
+                    continue;
+                }
+                if !in_region(s, &self.stamp) && base[s as usize] == Label::In {
+                    continue;
+                }
+                if !in_region(s, &self.stamp) && base[s as usize] == Label::Out {
+                    out = true;
+                }
+                pending += 1;
+            }
+            self.pending[u as usize] = pending;
+            self.label[u as usize] = Label::Undecided;
+            if out {
+                self.label[u as usize] = Label::Out;
+                ready.push_back(u);
+            } else if pending == 0 {
+                self.label[u as usize] = Label::In;
+                ready.push_back(u);
+            }
+        }
+        while let Some(u) = ready.pop_front() {
+            let is_in = self.label[u as usize] == Label::In;
+            for &v in &fw.unit_attacks[u as usize] {
+                if !in_region(v, &self.stamp) || self.label[v as usize] != Label::Undecided {
+                    continue;
+                }
+                if is_in {
+                    self.label[v as usize] = Label::Out;
+                    ready.push_back(v);
+                } else {
+                    self.pending[v as usize] -= 1;
+                    if self.pending[v as usize] == 0 {
+                        self.label[v as usize] = Label::In;
+                        ready.push_back(v);
+                    }
+                }
+            }
+            for &w in &fw.unit_supporters[u as usize] {
+                if !in_region(w, &self.stamp) || self.label[w as usize] != Label::Undecided {
+                    continue;
+                }
+                if is_in {
+                    self.pending[w as usize] -= 1;
+                    if self.pending[w as usize] == 0 {
+                        self.label[w as usize] = Label::In;
+                        ready.push_back(w);
+                    }
+                } else {
+                    self.label[w as usize] = Label::Out;
+                    ready.push_back(w);
+                }
+            }
+        }
+        self.label[target as usize]
+    }
+}

@@ -1,0 +1,291 @@
+//! The bipolar framework evaluated by the semantics: direct attacks, deductive support,
+//! and the claims joined by cycles of support (which always share a label).
+//!
+//! Built from a map's [`Dialectic`] or from a bare attack graph (an ICCMA instance).
+
+use std::collections::HashSet;
+
+use crate::analysis::view::{Claim, Dialectic, Link};
+
+/// Direct attacks and deductive support over claims `0..n`, grouped into units: the
+/// strongly connected components of support.
+#[derive(Clone, Debug)]
+pub struct Framework {
+    n: usize,
+    attacks: Vec<Vec<Claim>>,
+    attackers: Vec<Vec<Claim>>,
+    supports: Vec<Vec<Claim>>,
+    /// Unit of each claim.
+    pub(crate) unit: Vec<u32>,
+    /// Members of each unit.
+    pub(crate) members: Vec<Vec<Claim>>,
+    /// Units in an order where every unit comes after the units it supports.
+    pub(crate) sinks_first: Vec<u32>,
+    /// Per unit: units attacking a member (repeats removed), units attacked by a member,
+    /// units a member supports (outside the unit), units supporting a member.
+    pub(crate) unit_attackers: Vec<Vec<u32>>,
+    pub(crate) unit_attacks: Vec<Vec<u32>>,
+    pub(crate) unit_supports: Vec<Vec<u32>>,
+    pub(crate) unit_supporters: Vec<Vec<u32>>,
+}
+
+impl Framework {
+    /// The framework of a map: attacks, undercuts and contradictions as attacks; support
+    /// relations and argument → conclusion as deductive support; an argument supports
+    /// (needs) each of its premises.
+    ///
+    /// # Complexity
+    /// O(claims + relations).
+    pub fn from_map(view: &Dialectic) -> Self {
+        let n = view.len();
+        let mut attacks = Vec::new();
+        let mut supports = Vec::new();
+        for c in 0..n as Claim {
+            for &(t, _) in view.attacked_by(c) {
+                attacks.push((c, t));
+            }
+            for &(t, link) in view.supported_by(c) {
+                match link {
+                    Link::Premise => supports.push((t, c)),
+                    _ => supports.push((c, t)),
+                }
+            }
+        }
+        Framework::new(n, &attacks, &supports)
+    }
+
+    /// A framework of `n` claims with the given attacks and deductive supports.
+    ///
+    /// # Complexity
+    /// O(n + attacks + supports).
+    pub fn new(n: usize, attacks: &[(Claim, Claim)], supports: &[(Claim, Claim)]) -> Self {
+        let lists = |edges: &[(Claim, Claim)], reverse: bool| {
+            let mut out = vec![Vec::new(); n];
+            for &(a, b) in edges {
+                let (a, b) = if reverse { (b, a) } else { (a, b) };
+                out[a as usize].push(b);
+            }
+            for list in &mut out {
+                list.sort_unstable();
+                list.dedup();
+            }
+            out
+        };
+        let mut framework = Framework {
+            n,
+            attacks: lists(attacks, false),
+            attackers: lists(attacks, true),
+            supports: lists(supports, false),
+            unit: Vec::new(),
+            members: Vec::new(),
+            sinks_first: Vec::new(),
+            unit_attackers: Vec::new(),
+            unit_attacks: Vec::new(),
+            unit_supports: Vec::new(),
+            unit_supporters: Vec::new(),
+        };
+        framework.find_units();
+        framework
+    }
+
+    /// Groups claims into strongly connected components of support (Tarjan's algorithm,
+    /// with an explicit stack so that long chains cannot overflow the call stack).
+    fn find_units(&mut self) {
+        let n = self.n;
+        const UNSEEN: u32 = u32::MAX;
+        let mut index = vec![UNSEEN; n];
+        let mut low = vec![0u32; n];
+        let mut on_stack = vec![false; n];
+        let mut stack = Vec::new();
+        let mut unit = vec![UNSEEN; n];
+        let mut members: Vec<Vec<Claim>> = Vec::new();
+        let mut next = 0u32;
+        let mut calls: Vec<(Claim, usize)> = Vec::new();
+        for root in 0..n as Claim {
+            if index[root as usize] != UNSEEN {
+                continue;
+            }
+            calls.push((root, 0));
+            index[root as usize] = next;
+            low[root as usize] = next;
+            next += 1;
+            stack.push(root);
+            on_stack[root as usize] = true;
+            while let Some(&mut (v, ref mut i)) = calls.last_mut() {
+                let vi = v as usize;
+                if let Some(&w) = self.supports[vi].get(*i) {
+                    *i += 1;
+                    let wi = w as usize;
+                    if index[wi] == UNSEEN {
+                        index[wi] = next;
+                        low[wi] = next;
+                        next += 1;
+                        stack.push(w);
+                        on_stack[wi] = true;
+                        calls.push((w, 0));
+                    } else if on_stack[wi] {
+                        low[vi] = low[vi].min(index[wi]);
+                    }
+                    continue;
+                }
+                calls.pop();
+                if let Some(&(parent, _)) = calls.last() {
+                    low[parent as usize] = low[parent as usize].min(low[vi]);
+                }
+                if low[vi] == index[vi] {
+                    let id = members.len() as u32;
+                    let mut group = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w as usize] = false;
+                        unit[w as usize] = id;
+                        group.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    group.sort_unstable();
+                    members.push(group);
+                }
+            }
+        }
+        // Tarjan emits a component only after every component it reaches: sinks first.
+        let units = members.len();
+        let mut unit_attackers = vec![Vec::new(); units];
+        let mut unit_attacks = vec![Vec::new(); units];
+        let mut unit_supports = vec![Vec::new(); units];
+        let mut unit_supporters = vec![Vec::new(); units];
+        for c in 0..n {
+            let u = unit[c];
+            for &t in &self.attacks[c] {
+                unit_attacks[u as usize].push(unit[t as usize]);
+                unit_attackers[unit[t as usize] as usize].push(u);
+            }
+            for &t in &self.supports[c] {
+                let v = unit[t as usize];
+                if v != u {
+                    unit_supports[u as usize].push(v);
+                    unit_supporters[v as usize].push(u);
+                }
+            }
+        }
+        for lists in [
+            &mut unit_attackers,
+            &mut unit_attacks,
+            &mut unit_supports,
+            &mut unit_supporters,
+        ] {
+            for list in lists.iter_mut() {
+                list.sort_unstable();
+                list.dedup();
+            }
+        }
+        self.sinks_first = (0..units as u32).collect();
+        self.unit = unit;
+        self.members = members;
+        self.unit_attackers = unit_attackers;
+        self.unit_attacks = unit_attacks;
+        self.unit_supports = unit_supports;
+        self.unit_supporters = unit_supporters;
+    }
+
+    /// Number of claims.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether there are no claims.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Claims that attack `claim` directly.
+    pub fn attackers_of(&self, claim: Claim) -> &[Claim] {
+        &self.attackers[claim as usize]
+    }
+
+    /// Claims that `claim` attacks directly.
+    pub fn attacked_by(&self, claim: Claim) -> &[Claim] {
+        &self.attacks[claim as usize]
+    }
+
+    /// Claims that `claim` supports deductively (commits to).
+    pub fn supports_of(&self, claim: Claim) -> &[Claim] {
+        &self.supports[claim as usize]
+    }
+
+    /// The claims joined to `claim` by cycles of support (itself included), in order.
+    pub fn unit_members(&self, claim: Claim) -> &[Claim] {
+        &self.members[self.unit[claim as usize] as usize]
+    }
+
+    /// Number of direct attacks.
+    pub fn attack_count(&self) -> usize {
+        self.attacks.iter().map(Vec::len).sum()
+    }
+
+    /// The attacks of the equivalent Dung framework: `a` attacks `b` when something `a`
+    /// supports (or `a` itself) attacks something `b` supports (or `b` itself). Sorted.
+    ///
+    /// Returns `None` if there would be more than `limit` of them (the closure can be
+    /// quadratic in the map).
+    ///
+    /// # Complexity
+    /// O(attacks · supporters² + result).
+    pub fn complex_attacks(&self, limit: usize) -> Option<Vec<(Claim, Claim)>> {
+        // Everything that supports `unit`, transitively, itself included, as claims.
+        let reverse_closure = |start: u32| -> Vec<Claim> {
+            let mut seen = HashSet::new();
+            let mut todo = vec![start];
+            seen.insert(start);
+            while let Some(u) = todo.pop() {
+                for &p in &self.unit_supporters[u as usize] {
+                    if seen.insert(p) {
+                        todo.push(p);
+                    }
+                }
+            }
+            let mut claims: Vec<Claim> = seen
+                .into_iter()
+                .flat_map(|u| self.members[u as usize].iter().copied())
+                .collect();
+            claims.sort_unstable();
+            claims
+        };
+        let mut cache: Vec<Option<Vec<Claim>>> = vec![None; self.members.len()];
+        let mut out = HashSet::new();
+        for x in 0..self.n {
+            for &y in &self.attacks[x] {
+                let (ux, uy) = (self.unit[x], self.unit[y as usize]);
+                for u in [ux, uy] {
+                    if cache[u as usize].is_none() {
+                        cache[u as usize] = Some(reverse_closure(u));
+                    }
+                }
+                let (Some(from), Some(to)) = (&cache[ux as usize], &cache[uy as usize]) else {
+                    continue;
+                };
+                for &a in from {
+                    for &b in to {
+                        out.insert((a, b));
+                        if out.len() > limit {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        let mut out: Vec<_> = out.into_iter().collect();
+        out.sort_unstable();
+        Some(out)
+    }
+}
+
+/// The claims in a set of units.
+pub(crate) fn claims_of_units(framework: &Framework, units: &[u32]) -> Vec<Claim> {
+    let mut out: Vec<Claim> = units
+        .iter()
+        .flat_map(|&u| framework.members[u as usize].iter().copied())
+        .collect();
+    out.sort_unstable();
+    out
+}
