@@ -20,7 +20,7 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 use crate::analysis::dominators::Dominators;
-use crate::analysis::semantics::{Framework, Label, Labelling};
+use crate::analysis::semantics::{Framework, Label, Labelling, SupportReading};
 use crate::analysis::view::{Claim, Dialectic};
 use crate::model::ArgumentGraph;
 
@@ -57,7 +57,12 @@ pub struct Crux {
     pub contested: Option<Contest>,
     /// Fewest relations between the claim and the conclusion.
     pub distance: u32,
-    /// Ranking score: decisive 4 (+1 if both ways), load-bearing 2, contested 1.
+    /// Of the conclusion's direct lines of support (its supporters and the arguments
+    /// concluding it), how many rest on this claim, when at least two and at least half do;
+    /// `(lines resting on it, all lines)`.
+    pub shared: Option<(u32, u32)>,
+    /// Ranking score: decisive 4 (+1 if both ways), load-bearing 3, contested 1, shared
+    /// support 1.
     pub score: u32,
 }
 
@@ -72,17 +77,17 @@ pub struct CruxReport {
     pub cruxes: Vec<Crux>,
 }
 
-/// The default conclusions: statements that support and attack nothing but are the target
-/// of at least one relation, in source order.
-pub fn conclusions(graph: &ArgumentGraph, view: &Dialectic) -> Vec<Claim> {
+/// The default conclusions: statements that nothing rests on (they support nothing) but
+/// that rest on something (at least one supporter or argument concludes them), in source
+/// order. Attacks do not count: a thesis that attacks the other side's thesis is still a
+/// conclusion, while a bare objection with no reasons of its own is not.
+pub fn conclusions(view: &Dialectic) -> Vec<Claim> {
     (0..view.len() as Claim)
         .filter(|&c| {
             matches!(view.element(c), crate::model::ElementId::Statement(_))
                 && view.supported_by(c).is_empty()
-                && view.attacked_by(c).is_empty()
-                && (!view.supporters_of(c).is_empty() || !view.attackers_of(c).is_empty())
+                && !view.supporters_of(c).is_empty()
         })
-        .filter(|&c| !graph.title(view.element(c)).is_empty())
         .collect()
 }
 
@@ -124,7 +129,16 @@ impl<'a> Context<'a> {
     /// # Complexity
     /// O(claims + relations), dominators aside (see [`Dominators::new`]).
     pub fn new(graph: &'a ArgumentGraph, view: &'a Dialectic) -> Self {
-        let framework = Framework::from_map(view);
+        Context::with_reading(graph, view, SupportReading::Deductive)
+    }
+
+    /// Like [`Context::new`], with a chosen reading of support for the semantics.
+    pub fn with_reading(
+        graph: &'a ArgumentGraph,
+        view: &'a Dialectic,
+        reading: SupportReading,
+    ) -> Self {
+        let framework = Framework::from_map_with(view, reading);
         let grounded = crate::analysis::semantics::grounded_labelling(&framework);
         let dominators = Dominators::new(view);
         Context {
@@ -147,6 +161,7 @@ impl<'a> Context<'a> {
         let distance = self.distances(conclusion);
         let load_bearing = self.dominators.dominators_of(conclusion);
         let decisive = self.decisive(conclusion);
+        let shared = self.shared_support(conclusion);
         let mut cruxes = Vec::new();
         for c in 0..n as Claim {
             if c == conclusion || distance[c as usize] == u32::MAX {
@@ -155,12 +170,14 @@ impl<'a> Context<'a> {
             let (defeat, drop) = decisive[c as usize];
             let contested = self.contest(c);
             let load = load_bearing.contains(&c);
+            let shared = shared[c as usize];
             let score = if defeat.is_some() || drop.is_some() {
                 4 + u32::from(defeat.is_some() && drop.is_some())
             } else {
                 0
-            } + 2 * u32::from(load)
-                + u32::from(contested.is_some());
+            } + 3 * u32::from(load)
+                + u32::from(contested.is_some())
+                + u32::from(shared.is_some() && !load);
             if score > 0 {
                 cruxes.push(Crux {
                     claim: c,
@@ -168,6 +185,7 @@ impl<'a> Context<'a> {
                     defeat,
                     drop,
                     contested,
+                    shared: shared.filter(|_| !load),
                     distance: distance[c as usize],
                     score,
                 });
@@ -182,31 +200,62 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Fewest relations (either way round) from each claim to `conclusion` over the
-    /// claims that lead to it by support or attack; `u32::MAX` if none.
+    /// Fewest relations from each claim to `conclusion`, over the claims that can matter
+    /// to it: what supports or attacks it (transitively), and what it commits to by
+    /// supporting it, with their supporters and attackers; `u32::MAX` for the rest.
     fn distances(&self, conclusion: Claim) -> Vec<u32> {
         let view = self.view;
         let mut distance = vec![u32::MAX; view.len()];
         distance[conclusion as usize] = 0;
-        let mut queue = VecDeque::from([conclusion]);
-        while let Some(c) = queue.pop_front() {
+        // The flag: reached by following what the conclusion commits to.
+        let mut queue = VecDeque::from([(conclusion, true)]);
+        while let Some((c, downstream)) = queue.pop_front() {
             let d = distance[c as usize] + 1;
-            // Whatever supports or attacks it, and (for mediated attacks) what it rests on
-            // the far side of: its own attackers' targets are covered by attackers_of.
-            for &(p, _) in view.supporters_of(c).iter().chain(view.attackers_of(c)) {
+            let mut visit = |p: Claim, flag: bool, queue: &mut VecDeque<(Claim, bool)>| {
                 if distance[p as usize] == u32::MAX {
                     distance[p as usize] = d;
-                    queue.push_back(p);
+                    queue.push_back((p, flag));
                 }
+            };
+            for &(p, _) in view.supporters_of(c).iter().chain(view.attackers_of(c)) {
+                visit(p, false, &mut queue);
             }
-            for &s in self.framework.supports_of(c) {
-                if distance[s as usize] == u32::MAX {
-                    distance[s as usize] = d;
-                    queue.push_back(s);
+            if downstream {
+                for &s in self.framework.supports_of(c) {
+                    visit(s, true, &mut queue);
                 }
             }
         }
         distance
+    }
+
+    /// For each claim, how many of the conclusion's direct lines of support rest on it
+    /// (see [`Crux::shared`]).
+    fn shared_support(&self, conclusion: Claim) -> Vec<Option<(u32, u32)>> {
+        let view = self.view;
+        let lines: Vec<Claim> = view
+            .supporters_of(conclusion)
+            .iter()
+            .map(|&(c, _)| c)
+            .collect();
+        let total = lines.len() as u32;
+        let mut count = vec![0u32; view.len()];
+        if total >= 2 {
+            for &line in &lines {
+                let reach =
+                    crate::analysis::reach::Reach::new(view.len(), &view.supporters, &[line], None);
+                count[line as usize] += 1;
+                for &c in &reach.order {
+                    if c != conclusion {
+                        count[c as usize] += 1;
+                    }
+                }
+            }
+        }
+        count
+            .into_iter()
+            .map(|k| (k >= 2 && 2 * k >= total).then_some((k, total)))
+            .collect()
     }
 
     fn contest(&self, claim: Claim) -> Option<Contest> {

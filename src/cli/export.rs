@@ -25,6 +25,9 @@ pub(crate) struct ExportArgs {
     output: Option<PathBuf>,
 }
 
+/// Most attacks `--to iccma|apx` writes (the closure over support can be quadratic).
+const MAX_EXPORTED_ATTACKS: usize = 50_000_000;
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum To {
     /// cruxmap's own lossless JSON (see docs/format.md)
@@ -33,6 +36,10 @@ enum To {
     ArgdownJson,
     /// Graphviz DOT, to draw with `dot -Tsvg`
     Dot,
+    /// The map's attack graph (deductive support folded in) as ICCMA 2023 `p af N`
+    Iccma,
+    /// The same attack graph as ASPARTIX `arg/att` facts
+    Apx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -83,6 +90,25 @@ pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
         To::Json => input::write_output(output, &crate::io::json::write(&graph))?,
         To::ArgdownJson => input::write_output(output, &crate::io::argdown_json::write(&graph))?,
         To::Dot => input::write_output(output, &dot::write(&graph, &DotOptions::default()))?,
+        To::Iccma | To::Apx => {
+            let view = crate::analysis::Dialectic::new(&graph);
+            let framework = crate::analysis::semantics::Framework::from_map(&view);
+            let Some(attacks) = framework.complex_attacks(MAX_EXPORTED_ATTACKS) else {
+                return Err(error(format!(
+                    "the attack graph of this map has more than {MAX_EXPORTED_ATTACKS} attacks \
+                     once support is folded in; too large to export"
+                )));
+            };
+            let names: Vec<String> = (0..view.len() as crate::analysis::Claim)
+                .map(|c| crate::analysis::resolve::element_ref(&graph, view.element(c)))
+                .collect();
+            let text = if matches!(args.to, To::Iccma) {
+                crate::io::iccma::write_i23(&names, &attacks)
+            } else {
+                crate::io::iccma::write_apx(&names, &attacks)
+            };
+            input::write_output(output, &text)?;
+        }
     }
     // The process ends here: let the OS reclaim the graph instead of freeing it piece by piece.
     std::mem::forget(graph);

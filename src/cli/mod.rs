@@ -3,11 +3,15 @@
 
 mod bench;
 mod check;
+mod claims;
+mod cruxes;
 mod diagnostics;
+mod evaluate;
 mod export;
 mod generate;
 mod graphviz;
 mod input;
+mod query;
 mod render;
 
 use std::process::ExitCode;
@@ -37,6 +41,12 @@ enum Command {
     Render(render::RenderArgs),
     /// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
     Export(export::ExportArgs),
+    /// Find claims with a query, e.g. 'rests-on "instrumental convergence"'
+    Query(query::QueryArgs),
+    /// Label each claim in, out or undecided under an acceptance semantics
+    Evaluate(evaluate::EvaluateArgs),
+    /// Rank the claims each conclusion turns on
+    Cruxes(cruxes::CruxesArgs),
     /// Write a random Argdown map, for benchmarks and conformance tests
     Generate(generate::GenerateArgs),
     /// Measure cruxmap against other tools
@@ -75,6 +85,9 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run_check(args),
         Command::Render(args) => render::run_render(args),
         Command::Export(args) => export::run_export(args),
+        Command::Query(args) => query::run_query(args),
+        Command::Evaluate(args) => evaluate::run_evaluate(args),
+        Command::Cruxes(args) => cruxes::run_cruxes(args),
         Command::Generate(args) => generate::run_generate(args),
         Command::Bench(args) => bench::run_bench(args),
     };

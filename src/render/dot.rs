@@ -21,6 +21,8 @@ pub struct DotOptions {
     pub max_lines: usize,
     /// Graphviz `rankdir`: `BT` puts conclusions on top, as Argdown does.
     pub rankdir: &'static str,
+    /// If set, draw these elements in full and grey the rest (query results in context).
+    pub highlight: Option<std::collections::HashSet<ElementId>>,
 }
 
 impl Default for DotOptions {
@@ -29,8 +31,19 @@ impl Default for DotOptions {
             wrap_width: 36,
             max_lines: 8,
             rankdir: "BT",
+            highlight: None,
         }
     }
+}
+
+/// Lines of elements outside a highlight.
+const FADED_LINE: &str = "#d0d3d6";
+
+fn faded(options: &DotOptions, element: ElementId) -> bool {
+    options
+        .highlight
+        .as_ref()
+        .is_some_and(|h| !h.contains(&element))
 }
 
 fn id(s: &str) -> Id {
@@ -114,6 +127,14 @@ fn element_node(
             attributes.push(attr("fillcolor", quoted(color)));
             attributes.push(attr("fontcolor", quoted(style::text_on(color))));
         }
+    }
+    if faded(options, element) {
+        attributes.retain(|a| !matches!(&a.0, Id::Plain(k) if k == "color" || k == "fillcolor" || k == "fontcolor"));
+        attributes.push(attr("color", quoted(FADED_LINE)));
+        attributes.push(attr("fillcolor", quoted("#f6f6f6")));
+        attributes.push(attr("fontcolor", quoted("#a0a4a8")));
+    } else if options.highlight.is_some() {
+        attributes.push(attr("penwidth", id("3")));
     }
     DotNode::new(NodeId(id(&node_name(graph, element)), None), attributes)
 }
@@ -223,9 +244,13 @@ pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
         }
     }
     for (from, to, edge) in graph.edges() {
-        let Some(attributes) = edge_attributes(edge) else {
+        let Some(mut attributes) = edge_attributes(edge) else {
             continue;
         };
+        if faded(options, from) || faded(options, to) {
+            attributes.retain(|a| !matches!(&a.0, Id::Plain(k) if k == "color"));
+            attributes.push(attr("color", quoted(FADED_LINE)));
+        }
         root.push(Stmt::Edge(DotEdge {
             ty: EdgeTy::Pair(
                 Vertex::N(NodeId(id(&node_name(graph, from)), None)),

@@ -55,6 +55,8 @@ pub struct SvgOptions {
     pub hide_untitled: bool,
     /// Layout spacing.
     pub layout: LayoutOptions,
+    /// If set, draw these elements in full and fade the rest (query results in context).
+    pub highlight: Option<std::collections::HashSet<ElementId>>,
 }
 
 /// What a box shows.
@@ -102,6 +104,7 @@ impl Default for SvgOptions {
             select: Vec::new(),
             hide_untitled: false,
             layout: LayoutOptions::default(),
+            highlight: None,
         }
     }
 }
@@ -264,6 +267,8 @@ struct Prepared {
     elements: Vec<ElementId>,
     labels: Vec<Label>,
     strokes: Vec<Stroke>,
+    /// The two elements of each stroke, in the graph's own direction.
+    ends: Vec<(ElementId, ElementId)>,
     input: LayoutInput,
 }
 
@@ -304,6 +309,7 @@ fn prepare(graph: &ArgumentGraph, options: &SvgOptions) -> Prepared {
     };
     // Every drawn edge, in the graph's own direction.
     let mut strokes = Vec::new();
+    let mut ends = Vec::new();
     for (from, to, edge) in graph.edges() {
         let stroke = match edge {
             Edge::Relation(r) => Stroke::Relation(r.kind),
@@ -325,11 +331,13 @@ fn prepare(graph: &ArgumentGraph, options: &SvgOptions) -> Prepared {
             to: lower,
         });
         strokes.push(stroke);
+        ends.push((from, to));
     }
     Prepared {
         elements,
         labels,
         strokes,
+        ends,
         input,
     }
 }
@@ -347,6 +355,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         elements,
         labels,
         strokes,
+        ends,
         input,
     } = prepare(graph, options);
     let placed = layout::layout(&input, &options.layout);
@@ -417,7 +426,8 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         }
     }
     out.push_str("</g>\n<g class=\"relations\" fill=\"none\">\n");
-    for (path, stroke) in placed.edges.iter().zip(&strokes) {
+    let faded = |e: ElementId| options.highlight.as_ref().is_some_and(|h| !h.contains(&e));
+    for ((path, stroke), &(from, to)) in placed.edges.iter().zip(&strokes).zip(&ends) {
         // Paths run from the upper box; turn them so they end at the relation's target.
         let path = match options.direction {
             Direction::BottomToTop => path.reversed(),
@@ -436,6 +446,9 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         if *stroke == Stroke::Relation(RelationKind::Contradiction) {
             out.push_str(r#" marker-start="url(#contradiction-start)""#);
         }
+        if faded(from) || faded(to) {
+            out.push_str(r#" opacity="0.2""#);
+        }
         let _ = writeln!(out, "><title>{}</title></path>", stroke.name());
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
@@ -447,6 +460,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             &labels[i],
             placed.nodes[i],
             &palette,
+            faded(element),
         );
     }
     out.push_str("</g>\n</g>\n");
@@ -524,6 +538,7 @@ fn draw_node(
     label: &Label,
     r: Rect,
     palette: &Palette,
+    faded: bool,
 ) {
     let color = palette.color_of(graph, element);
     let (fill, text_color, rx) = match element {
@@ -533,7 +548,8 @@ fn draw_node(
     let tooltip = format!("{}: {}", graph.title(element), graph.text(element));
     let _ = writeln!(
         out,
-        r#"<g><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{color}" stroke-width="2"/>"#,
+        r#"<g{}><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{color}" stroke-width="2"/>"#,
+        if faded { r#" opacity="0.3""# } else { "" },
         escape_xml(&tooltip),
         r.x,
         r.y,

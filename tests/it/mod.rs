@@ -1,3 +1,4 @@
+mod analysis_cli;
 mod bad_input;
 mod cli;
 mod conformance_corpus;

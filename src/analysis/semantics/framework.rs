@@ -7,6 +7,20 @@ use std::collections::HashSet;
 
 use crate::analysis::view::{Claim, Dialectic, Link};
 
+/// How support relations bear on acceptance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SupportReading {
+    /// Accepting a reason commits one to what it supports: an accepted objection to a
+    /// conclusion counts against its reasons (supported and mediated attacks).
+    #[default]
+    Deductive,
+    /// A claim needs each of its reasons: an accepted objection to a reason counts
+    /// against what it supports (secondary and extended attacks).
+    Necessary,
+    /// Support does not bear on acceptance: attacks alone decide (plain Dung).
+    Ignored,
+}
+
 /// Direct attacks and deductive support over claims `0..n`, grouped into units: the
 /// strongly connected components of support.
 #[derive(Clone, Debug)]
@@ -30,13 +44,21 @@ pub struct Framework {
 }
 
 impl Framework {
-    /// The framework of a map: attacks, undercuts and contradictions as attacks; support
-    /// relations and argument → conclusion as deductive support; an argument supports
-    /// (needs) each of its premises.
+    /// The framework of a map under the default, deductive reading of support: attacks,
+    /// undercuts and contradictions as attacks; support relations and argument →
+    /// conclusion as deductive support; an argument supports (needs) each of its premises.
     ///
     /// # Complexity
     /// O(claims + relations).
     pub fn from_map(view: &Dialectic) -> Self {
+        Framework::from_map_with(view, SupportReading::Deductive)
+    }
+
+    /// The framework of a map under a chosen reading of support.
+    ///
+    /// # Complexity
+    /// O(claims + relations).
+    pub fn from_map_with(view: &Dialectic, reading: SupportReading) -> Self {
         let n = view.len();
         let mut attacks = Vec::new();
         let mut supports = Vec::new();
@@ -45,9 +67,16 @@ impl Framework {
                 attacks.push((c, t));
             }
             for &(t, link) in view.supported_by(c) {
-                match link {
-                    Link::Premise => supports.push((t, c)),
-                    _ => supports.push((c, t)),
+                // Deductively, an argument commits to each premise; a necessary support
+                // is a deductive one read backwards.
+                let deductive = match link {
+                    Link::Premise => (t, c),
+                    _ => (c, t),
+                };
+                match reading {
+                    SupportReading::Deductive => supports.push(deductive),
+                    SupportReading::Necessary => supports.push((deductive.1, deductive.0)),
+                    SupportReading::Ignored => {}
                 }
             }
         }

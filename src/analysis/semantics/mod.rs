@@ -21,6 +21,10 @@
 //! lets a pile of reasons outweigh an unanswered objection; and the question "what does this
 //! conclusion rest on" is answered separately, by support dominators (see `cruxes`).
 //!
+//! Two other readings are offered ([`SupportReading`]): *necessary* support (a claim needs
+//! each of its reasons; the same machinery with support read backwards) and support
+//! ignored (plain Dung semantics over the attacks).
+//!
 //! Evaluation works on the map itself, never on the (possibly quadratic) closure: claims
 //! joined by a cycle of support share one label, and with that, a claim is *in* exactly when
 //! every direct attacker of it is *out* and everything it supports is *in*, and *out* when a
@@ -31,7 +35,7 @@ mod framework;
 mod grounded;
 mod sat;
 
-pub use framework::Framework;
+pub use framework::{Framework, SupportReading};
 pub use grounded::grounded_labelling;
 pub use sat::{Extensions, SatOptions, preferred_extensions, stable_extensions};
 
