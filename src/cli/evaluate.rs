@@ -86,14 +86,14 @@ enum From {
 
 /// What is being evaluated: a map, or a bare attack graph.
 enum Subject {
-    Map(ArgumentGraph, Dialectic),
+    Map(Box<(ArgumentGraph, Dialectic)>),
     Attacks(Vec<String>),
 }
 
 impl Subject {
     fn name(&self, claim: Claim) -> String {
         match self {
-            Subject::Map(graph, view) => name(graph, view, claim),
+            Subject::Map(map) => name(&map.0, &map.1, claim),
             Subject::Attacks(names) => names[claim as usize].clone(),
         }
     }
@@ -139,7 +139,7 @@ fn read_subject(
             )?;
             let view = Dialectic::new(&graph);
             let framework = Framework::from_map_with(&view, support.reading());
-            Ok((Subject::Map(graph, view), framework))
+            Ok((Subject::Map(Box::new((graph, view))), framework))
         }
     }
 }
@@ -147,8 +147,8 @@ fn read_subject(
 pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
     let (subject, framework) = read_subject(&args.file, args.from, args.support)?;
     let shown: Vec<Claim> = match &subject {
-        Subject::Map(graph, view) if !args.claim.is_empty() => {
-            resolve_all(graph, view, &args.claim, args.all)?
+        Subject::Map(map) if !args.claim.is_empty() => {
+            resolve_all(&map.0, &map.1, &args.claim, args.all)?
         }
         Subject::Attacks(names) if !args.claim.is_empty() => {
             let mut out = Vec::new();

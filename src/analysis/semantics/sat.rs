@@ -152,6 +152,16 @@ fn encode(framework: &Framework, stable: bool, deadline: Option<Instant>) -> Sol
     let mut solver = Solver::default();
     solver.batsat_mut().cb_mut().0 = deadline;
     let units = framework.members.len();
+    // Decide "in" first: models then start near-maximal, so growing a complete labelling
+    // into a preferred one takes a few steps instead of one per unit.
+    {
+        use batsat::SolverInterface;
+        let inner = solver.batsat_mut();
+        for _ in 0..units {
+            inner.new_var(batsat::lbool::TRUE, true);
+            inner.new_var(batsat::lbool::UNDEF, true);
+        }
+    }
     let grounded = grounded_labelling(framework);
     let mut add = |lits: Vec<Lit>| {
         // BatSat's add_clause cannot fail; rustsat's signature is generic over solvers.
