@@ -109,6 +109,8 @@ struct Gen {
     arguments: Vec<String>,
     next_title: usize,
     next_argument: usize,
+    /// Whether the last top-level block was an argument (see `pcs`).
+    after_argument: bool,
 }
 
 impl Gen {
@@ -211,7 +213,9 @@ impl Gen {
 
     fn pcs(&mut self) {
         // Each structure gets a fresh argument: Argdown allows one structure per argument.
-        if self.rng.chance(80) {
+        // Without a title line it would belong to an argument block right before it, which
+        // may be a reference to an argument that has a structure already.
+        if self.rng.chance(80) || self.after_argument {
             self.written += 1;
             self.next_argument += 1;
             let t = format!("Argument {}", self.next_argument);
@@ -266,6 +270,7 @@ impl Gen {
             }
             if self.options.all_features && roll < 20 {
                 self.pcs();
+                self.after_argument = false;
                 continue;
             }
             let top_is_argument = self.options.all_features && self.rng.chance(10);
@@ -275,6 +280,7 @@ impl Gen {
                 self.statement(None)
             };
             let _ = writeln!(self.out, "{top}");
+            self.after_argument = top_is_argument;
             self.relations(2, 0, &title_of(&top), top_is_argument);
             self.out.push('\n');
         }
@@ -302,6 +308,7 @@ pub fn random_map(options: &GenerateOptions) -> String {
         arguments: Vec::new(),
         next_title: 0,
         next_argument: 0,
+        after_argument: false,
     };
     generator.run();
     generator.out

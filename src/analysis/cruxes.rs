@@ -200,33 +200,41 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Fewest relations from each claim to `conclusion`, over the claims that can matter
-    /// to it: what supports or attacks it (transitively), and what it commits to by
-    /// supporting it, with their supporters and attackers; `u32::MAX` for the rest.
+    /// Fewest relations from each claim to `conclusion`, over the claims that matter to
+    /// it: those it rests on (its supporters, transitively), and those that can change its
+    /// label (its attackers and what it commits to, and theirs, transitively); `u32::MAX`
+    /// for the rest.
     fn distances(&self, conclusion: Claim) -> Vec<u32> {
         let view = self.view;
-        let mut distance = vec![u32::MAX; view.len()];
-        distance[conclusion as usize] = 0;
-        // The flag: reached by following what the conclusion commits to.
-        let mut queue = VecDeque::from([(conclusion, true)]);
-        while let Some((c, downstream)) = queue.pop_front() {
-            let d = distance[c as usize] + 1;
-            let mut visit = |p: Claim, flag: bool, queue: &mut VecDeque<(Claim, bool)>| {
-                if distance[p as usize] == u32::MAX {
-                    distance[p as usize] = d;
-                    queue.push_back((p, flag));
+        // Two searches in one queue: flag `true` walks supporters (what the conclusion rests
+        // on), flag `false` walks what can change its label (attackers, and what a claim
+        // commits to). A claim's distance is the nearer of the two.
+        let mut reached = [vec![u32::MAX; view.len()], vec![u32::MAX; view.len()]];
+        reached[0][conclusion as usize] = 0;
+        reached[1][conclusion as usize] = 0;
+        let mut queue = VecDeque::from([(conclusion, true), (conclusion, false)]);
+        while let Some((c, upstream)) = queue.pop_front() {
+            let d = reached[usize::from(upstream)][c as usize] + 1;
+            let mut visit = |p: Claim, queue: &mut VecDeque<(Claim, bool)>| {
+                let slot = &mut reached[usize::from(upstream)][p as usize];
+                if *slot == u32::MAX {
+                    *slot = d;
+                    queue.push_back((p, upstream));
                 }
             };
-            for &(p, _) in view.supporters_of(c).iter().chain(view.attackers_of(c)) {
-                visit(p, false, &mut queue);
-            }
-            if downstream {
-                for &s in self.framework.supports_of(c) {
-                    visit(s, true, &mut queue);
+            if upstream {
+                for &(p, _) in view.supporters_of(c) {
+                    visit(p, &mut queue);
+                }
+            } else {
+                let fw = &self.framework;
+                for &p in fw.attackers_of(c).iter().chain(fw.supports_of(c)) {
+                    visit(p, &mut queue);
                 }
             }
         }
-        distance
+        let [a, b] = reached;
+        a.into_iter().zip(b).map(|(x, y)| x.min(y)).collect()
     }
 
     /// For each claim, how many of the conclusion's direct lines of support rest on it

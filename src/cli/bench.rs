@@ -25,6 +25,8 @@ pub(crate) struct BenchArgs {
 enum BenchWhat {
     /// Compare layout quality and time with Graphviz `dot` on the same boxes and edges
     Layout(LayoutArgs),
+    /// Time rests-on, rests-solely-on, grounded labelling and cruxes on generated maps
+    Analysis(super::bench_analysis::AnalysisArgs),
 }
 
 #[derive(Args, Debug)]
@@ -46,7 +48,10 @@ struct LayoutArgs {
 }
 
 pub(crate) fn run_bench(args: BenchArgs) -> Result<u8, Failure> {
-    let BenchWhat::Layout(args) = args.what;
+    let args = match args.what {
+        BenchWhat::Layout(args) => args,
+        BenchWhat::Analysis(args) => return super::bench_analysis::run_bench_analysis(args),
+    };
     let mut maps: Vec<(String, String)> = Vec::new();
     let files = if args.files.is_empty() {
         vec![PathBuf::from("graphs/alignment-faking.argdown")]

@@ -2,6 +2,7 @@
 //! exit codes. The only module that prints, reads the environment or exits.
 
 mod bench;
+mod bench_analysis;
 mod check;
 mod claims;
 mod cruxes;

@@ -7,6 +7,64 @@ use std::collections::HashSet;
 
 use crate::analysis::view::{Claim, Dialectic, Link};
 
+/// Many short lists of numbers in two flat arrays (one allocation each, not one per list).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lists {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    /// `n` lists from `(list, item)` pairs, each list sorted with repeats removed.
+    fn from_pairs(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+        let mut offsets = vec![0u32; n + 1];
+        for (a, _) in pairs.clone() {
+            offsets[a as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut items = vec![0u32; offsets[n] as usize];
+        for (a, b) in pairs {
+            items[fill[a as usize] as usize] = b;
+            fill[a as usize] += 1;
+        }
+        // Sort and deduplicate each list in place, compacting as we go.
+        let mut write = 0usize;
+        let mut start = 0usize;
+        for i in 0..n {
+            let end = offsets[i + 1] as usize;
+            items[start..end].sort_unstable();
+            let mut last = None;
+            for k in start..end {
+                let v = items[k];
+                if last != Some(v) {
+                    items[write] = v;
+                    write += 1;
+                    last = Some(v);
+                }
+            }
+            start = end;
+            offsets[i + 1] = write as u32;
+        }
+        items.truncate(write);
+        Lists { offsets, items }
+    }
+
+    /// Number of lists.
+    pub(crate) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+}
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [u32];
+    fn index(&self, i: usize) -> &[u32] {
+        &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
 /// How support relations bear on acceptance.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SupportReading {
@@ -26,21 +84,21 @@ pub enum SupportReading {
 #[derive(Clone, Debug)]
 pub struct Framework {
     n: usize,
-    attacks: Vec<Vec<Claim>>,
-    attackers: Vec<Vec<Claim>>,
-    supports: Vec<Vec<Claim>>,
+    attacks: Lists,
+    attackers: Lists,
+    supports: Lists,
     /// Unit of each claim.
     pub(crate) unit: Vec<u32>,
     /// Members of each unit.
-    pub(crate) members: Vec<Vec<Claim>>,
+    pub(crate) members: Lists,
     /// Units in an order where every unit comes after the units it supports.
     pub(crate) sinks_first: Vec<u32>,
     /// Per unit: units attacking a member (repeats removed), units attacked by a member,
     /// units a member supports (outside the unit), units supporting a member.
-    pub(crate) unit_attackers: Vec<Vec<u32>>,
-    pub(crate) unit_attacks: Vec<Vec<u32>>,
-    pub(crate) unit_supports: Vec<Vec<u32>>,
-    pub(crate) unit_supporters: Vec<Vec<u32>>,
+    pub(crate) unit_attackers: Lists,
+    pub(crate) unit_attacks: Lists,
+    pub(crate) unit_supports: Lists,
+    pub(crate) unit_supporters: Lists,
 }
 
 impl Framework {
@@ -89,16 +147,12 @@ impl Framework {
     /// O(n + attacks + supports).
     pub fn new(n: usize, attacks: &[(Claim, Claim)], supports: &[(Claim, Claim)]) -> Self {
         let lists = |edges: &[(Claim, Claim)], reverse: bool| {
-            let mut out = vec![Vec::new(); n];
-            for &(a, b) in edges {
-                let (a, b) = if reverse { (b, a) } else { (a, b) };
-                out[a as usize].push(b);
-            }
-            for list in &mut out {
-                list.sort_unstable();
-                list.dedup();
-            }
-            out
+            Lists::from_pairs(
+                n,
+                edges
+                    .iter()
+                    .map(move |&(a, b)| if reverse { (b, a) } else { (a, b) }),
+            )
         };
         let mut framework = Framework {
             n,
@@ -106,12 +160,12 @@ impl Framework {
             attackers: lists(attacks, true),
             supports: lists(supports, false),
             unit: Vec::new(),
-            members: Vec::new(),
+            members: Lists::default(),
             sinks_first: Vec::new(),
-            unit_attackers: Vec::new(),
-            unit_attacks: Vec::new(),
-            unit_supports: Vec::new(),
-            unit_supporters: Vec::new(),
+            unit_attackers: Lists::default(),
+            unit_attacks: Lists::default(),
+            unit_supports: Lists::default(),
+            unit_supporters: Lists::default(),
         };
         framework.find_units();
         framework
@@ -127,7 +181,7 @@ impl Framework {
         let mut on_stack = vec![false; n];
         let mut stack = Vec::new();
         let mut unit = vec![UNSEEN; n];
-        let mut members: Vec<Vec<Claim>> = Vec::new();
+        let mut units = 0u32;
         let mut next = 0u32;
         let mut calls: Vec<(Claim, usize)> = Vec::new();
         for root in 0..n as Claim {
@@ -162,52 +216,38 @@ impl Framework {
                     low[parent as usize] = low[parent as usize].min(low[vi]);
                 }
                 if low[vi] == index[vi] {
-                    let id = members.len() as u32;
-                    let mut group = Vec::new();
                     while let Some(w) = stack.pop() {
                         on_stack[w as usize] = false;
-                        unit[w as usize] = id;
-                        group.push(w);
+                        unit[w as usize] = units;
                         if w == v {
                             break;
                         }
                     }
-                    group.sort_unstable();
-                    members.push(group);
+                    units += 1;
                 }
             }
         }
         // Tarjan emits a component only after every component it reaches: sinks first.
-        let units = members.len();
-        let mut unit_attackers = vec![Vec::new(); units];
-        let mut unit_attacks = vec![Vec::new(); units];
-        let mut unit_supports = vec![Vec::new(); units];
-        let mut unit_supporters = vec![Vec::new(); units];
-        for c in 0..n {
-            let u = unit[c];
-            for &t in &self.attacks[c] {
-                unit_attacks[u as usize].push(unit[t as usize]);
-                unit_attackers[unit[t as usize] as usize].push(u);
-            }
-            for &t in &self.supports[c] {
-                let v = unit[t as usize];
-                if v != u {
-                    unit_supports[u as usize].push(v);
-                    unit_supporters[v as usize].push(u);
-                }
-            }
-        }
-        for lists in [
-            &mut unit_attackers,
-            &mut unit_attacks,
-            &mut unit_supports,
-            &mut unit_supporters,
-        ] {
-            for list in lists.iter_mut() {
-                list.sort_unstable();
-                list.dedup();
-            }
-        }
+        let units = units as usize;
+        let members = Lists::from_pairs(units, (0..n as u32).map(|c| (unit[c as usize], c)));
+        let attacks = &self.attacks;
+        let supports = &self.supports;
+        let unit_of = &unit;
+        let attack_pairs = (0..n).flat_map(move |c| {
+            attacks[c]
+                .iter()
+                .map(move |&t| (unit_of[c], unit_of[t as usize]))
+        });
+        let support_pairs = (0..n).flat_map(move |c| {
+            supports[c]
+                .iter()
+                .map(move |&t| (unit_of[c], unit_of[t as usize]))
+                .filter(|(u, v)| u != v)
+        });
+        let unit_attacks = Lists::from_pairs(units, attack_pairs.clone());
+        let unit_attackers = Lists::from_pairs(units, attack_pairs.map(|(a, b)| (b, a)));
+        let unit_supports = Lists::from_pairs(units, support_pairs.clone());
+        let unit_supporters = Lists::from_pairs(units, support_pairs.map(|(a, b)| (b, a)));
         self.sinks_first = (0..units as u32).collect();
         self.unit = unit;
         self.members = members;
@@ -249,7 +289,7 @@ impl Framework {
 
     /// Number of direct attacks.
     pub fn attack_count(&self) -> usize {
-        self.attacks.iter().map(Vec::len).sum()
+        self.attacks.items.len()
     }
 
     /// The attacks of the equivalent Dung framework: `a` attacks `b` when something `a`
