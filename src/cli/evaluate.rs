@@ -316,11 +316,12 @@ fn text(subject: &Subject, framework: &Framework, ev: &Evaluation, shown: &[Clai
     };
     let _ = write!(
         out,
-        "{used} semantics: {} in, {} out, {} undecided ({} claims",
+        "{used} semantics: {} in, {} out, {} undecided ({} claim{}",
         count(Label::In),
         count(Label::Out),
         count(Label::Undecided),
-        framework.len()
+        framework.len(),
+        if framework.len() == 1 { "" } else { "s" }
     );
     if let Some(found) = &ev.extensions {
         let _ = write!(
