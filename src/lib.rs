@@ -1,11 +1,13 @@
 //! cruxmap: build, query, diff and draw argument maps written in Argdown syntax.
 //!
 //! Data flows one way: [`syntax`] (text → syntax tree) → [`model`] (the [`ArgumentGraph`])
-//! → [`io`] and [`render`] (formats out) → `cli`.
+//! → [`analysis`] and [`diff`] (questions, comparisons) → [`io`] and [`render`] (formats
+//! out) → `cli`.
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod cli;
+pub mod diff;
 pub mod generate;
 pub mod io;
 pub mod model;

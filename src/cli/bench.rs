@@ -27,6 +27,8 @@ enum BenchWhat {
     Layout(LayoutArgs),
     /// Time rests-on, rests-solely-on, grounded labelling and cruxes on generated maps
     Analysis(super::bench_analysis::AnalysisArgs),
+    /// Time `diff` of generated maps against a copy with 1% of claims changed
+    Diff(super::bench_analysis::DiffBenchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -51,6 +53,7 @@ pub(crate) fn run_bench(args: BenchArgs) -> Result<u8, Failure> {
     let args = match args.what {
         BenchWhat::Layout(args) => args,
         BenchWhat::Analysis(args) => return super::bench_analysis::run_bench_analysis(args),
+        BenchWhat::Diff(args) => return super::bench_analysis::run_bench_diff(args),
     };
     let mut maps: Vec<(String, String)> = Vec::new();
     let files = if args.files.is_empty() {

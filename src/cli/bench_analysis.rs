@@ -1,5 +1,5 @@
-//! `cruxmap bench analysis`: time queries, grounded labelling and cruxes on generated maps
-//! (loading excluded: it is measured by `scripts/bench.sh`).
+//! `cruxmap bench analysis` and `bench diff`: time queries, grounded labelling, cruxes and
+//! diffs on generated maps (loading excluded: it is measured by `scripts/bench.sh`).
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -158,6 +158,82 @@ pub(crate) fn run_bench_analysis(args: AnalysisArgs) -> Result<u8, Failure> {
             s(t_cruxes)
         );
         std::mem::forget(graph);
+    }
+    input::write_output(None, &table)?;
+    Ok(EXIT_SUCCESS)
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DiffBenchArgs {
+    /// Sizes of generated maps, in statements
+    #[arg(long, value_delimiter = ',', default_values_t = [10_000, 100_000])]
+    sizes: Vec<usize>,
+    /// Seed of the generated maps
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+}
+
+/// The same map with about one claim in a hundred changed: every tenth statement
+/// definition reworded (most claims are written once as references), every hundredth `+>`
+/// turned into `->`.
+fn edited(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 50);
+    let (mut definitions, mut supports) = (0usize, 0usize);
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if trimmed.starts_with('[') && trimmed.contains("]: ") {
+            definitions += 1;
+            if definitions % 10 == 0 {
+                out.push_str(line);
+                out.push_str(" Revised.\n");
+                continue;
+            }
+        }
+        if let Some(rest) = trimmed.strip_prefix("+> ") {
+            supports += 1;
+            if supports % 100 == 0 {
+                let _ = writeln!(out, "{indent}-> {rest}");
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+pub(crate) fn run_bench_diff(args: DiffBenchArgs) -> Result<u8, Failure> {
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "| statements | claims | claim changes | relation changes | diff (match, compare, consequences) |"
+    );
+    let _ = writeln!(table, "|---|---|---|---|---|");
+    for &n in &args.sizes {
+        eprintln!("bench: generating and loading two versions of {n} statements");
+        let old_text = random_map(&GenerateOptions {
+            statements: n,
+            seed: args.seed,
+            ..GenerateOptions::default()
+        });
+        let new_text = edited(&old_text);
+        let old = crate::load(&old_text, None);
+        let new = crate::load(&new_text, None);
+        if old.has_errors() || new.has_errors() {
+            return Err(error("a generated map has errors; please report this"));
+        }
+        let (t, d) = best(|| crate::diff::diff(&old.graph, &new.graph));
+        let _ = writeln!(
+            table,
+            "| {n} | {} | {} | {} | {:.3} s |",
+            old.graph.statement_count() + old.graph.argument_count(),
+            d.claims.len(),
+            d.relations.len(),
+            t.as_secs_f64()
+        );
+        std::mem::forget(old);
+        std::mem::forget(new);
     }
     input::write_output(None, &table)?;
     Ok(EXIT_SUCCESS)

@@ -7,6 +7,7 @@ mod check;
 mod claims;
 mod cruxes;
 mod diagnostics;
+mod diff;
 mod evaluate;
 mod export;
 mod generate;
@@ -48,6 +49,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Rank the claims each conclusion turns on
     Cruxes(cruxes::CruxesArgs),
+    /// Compare two versions of a map: what changed and what follows
+    Diff(diff::DiffArgs),
     /// Write a random Argdown map, for benchmarks and conformance tests
     Generate(generate::GenerateArgs),
     /// Measure cruxmap against other tools
@@ -89,6 +92,7 @@ pub fn run() -> ExitCode {
         Command::Query(args) => query::run_query(args),
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),
+        Command::Diff(args) => diff::run_diff(args),
         Command::Generate(args) => generate::run_generate(args),
         Command::Bench(args) => bench::run_bench(args),
     };

@@ -2,6 +2,7 @@ mod analysis_cli;
 mod bad_input;
 mod cli;
 mod conformance_corpus;
+mod diff;
 mod dot;
 mod model;
 mod render;

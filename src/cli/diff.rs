@@ -1,0 +1,368 @@
+//! `cruxmap diff`: what changed between two versions of a map, in argument terms, and what
+//! follows from it. Also a git external diff driver (`--git`).
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::export::read_graph;
+use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, error, input};
+use crate::diff::{ClaimDiff, GraphDiff, RelationDiff, WordEdit, diff};
+use crate::model::ArgumentGraph;
+use crate::syntax::Severity;
+
+/// Compare two versions of a map: claims and relations that changed, and what follows
+///
+/// OLD and NEW are files, `-` for standard input, or `REV:path` to read from git
+/// (`HEAD~3:graphs/map.argdown`). Exit status: 0 same, 1 different, 2 error.
+/// As a git diff driver: `git config diff.argdown.command 'cruxmap diff --git'` and
+/// `*.argdown diff=argdown` in .gitattributes (see docs/diff.md).
+#[derive(Args, Debug)]
+pub(crate) struct DiffArgs {
+    /// OLD and NEW (with --git: the seven arguments git passes to a diff driver)
+    #[arg(required = true, num_args = 2..=7, value_name = "OLD NEW")]
+    files: Vec<String>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Run as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX
+    /// NEW-MODE; always exits 0 unless a side cannot be read
+    #[arg(long)]
+    git: bool,
+    /// Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Write here instead of standard output (written whole or not at all)
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Format {
+    /// A summary like `git diff --stat`, then each change and what follows
+    Text,
+    /// The changes as JSON (schema in docs/diff.md)
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Reads one side: a file, `-`, or `REV:path` from git.
+fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
+    let path = Path::new(spec);
+    if spec == "-" || path.exists() {
+        return read_graph(path, None);
+    }
+    let Some((rev, file)) = spec.split_once(':') else {
+        return Err(error(format!("{spec}: no such file")));
+    };
+    let out = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{file}")])
+        .output()
+        .map_err(|e| error(format!("{spec}: cannot run git: {e}")))?;
+    if !out.status.success() {
+        let why = String::from_utf8_lossy(&out.stderr);
+        return Err(error(format!(
+            "{spec}: git cannot show it: {}\n  hint: check the revision and the path (relative to the repository root)",
+            why.trim()
+        )));
+    }
+    let Ok(text) = String::from_utf8(out.stdout) else {
+        return Err(error(format!("{spec}: not UTF-8 text")));
+    };
+    let loaded = crate::load(&text, Some(spec));
+    diagnostics::print(spec, &text, &loaded.diagnostics);
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Err(error(format!("{spec} has errors")));
+    }
+    Ok(loaded.graph)
+}
+
+pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
+    let (old_spec, new_spec, label) = if args.git {
+        if args.files.len() != 7 {
+            return Err(error(
+                "--git expects the 7 arguments git passes to an external diff driver",
+            ));
+        }
+        (&args.files[1], &args.files[4], Some(args.files[0].clone()))
+    } else {
+        if args.files.len() != 2 {
+            return Err(error("give two maps: OLD NEW"));
+        }
+        (&args.files[0], &args.files[1], None)
+    };
+    let old = read_side(old_spec)?;
+    let new = read_side(new_spec)?;
+    let changes = diff(&old, &new);
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let text = match args.format {
+        Format::Text => text(&changes, label.as_deref(), color),
+        Format::Json => json(&changes),
+    };
+    input::write_output(args.output.as_deref(), &text)?;
+    Ok(if args.git || changes.is_empty() {
+        EXIT_SUCCESS
+    } else {
+        EXIT_FAILURE
+    })
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn green(&self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.wrap("31", s)
+    }
+    fn amber(&self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+fn arrow(kind: &str) -> &'static str {
+    match kind {
+        "support" | "entails" => "+>",
+        "attack" | "contrary" => "->",
+        "undercut" => "_>",
+        "contradictory" => "><",
+        "premise" => "premise of",
+        "conclusion" => "concludes",
+        _ => "?",
+    }
+}
+
+fn words(edits: &[WordEdit], p: &Paint) -> String {
+    edits
+        .iter()
+        .map(|e| match e {
+            WordEdit::Same(t) => t.clone(),
+            WordEdit::Deleted(t) => p.red(&format!("[-{t}-]")),
+            WordEdit::Inserted(t) => p.green(&format!("{{+{t}+}}")),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
+    let p = Paint(color);
+    let mut out = String::new();
+    if let Some(path) = label {
+        let _ = writeln!(out, "{}", p.bold(&format!("cruxmap diff {path}")));
+    }
+    if d.is_empty() {
+        out.push_str("no change in claims or relations\n");
+        return out;
+    }
+    let count = |f: &dyn Fn(&ClaimDiff) -> bool| d.claims.iter().filter(|c| f(c)).count();
+    let added = count(&|c| c.old.is_none());
+    let removed = count(&|c| c.new.is_none());
+    let changed = d.claims.len() - added - removed;
+    let rel = |f: &dyn Fn(&RelationDiff) -> bool| d.relations.iter().filter(|r| f(r)).count();
+    let _ = writeln!(
+        out,
+        "claims: {added} added, {removed} removed, {changed} changed · relations: {} added, {} removed, {} retyped, {} re-pointed",
+        rel(&|r| matches!(r, RelationDiff::Added { .. })),
+        rel(&|r| matches!(r, RelationDiff::Removed { .. })),
+        rel(&|r| matches!(r, RelationDiff::Retyped { .. })),
+        rel(&|r| matches!(r, RelationDiff::Repointed { .. })),
+    );
+    if !d.claims.is_empty() {
+        out.push('\n');
+    }
+    for c in &d.claims {
+        match (&c.old, &c.new) {
+            (None, Some(n)) => {
+                let _ = writeln!(out, "{}", p.green(&format!("+ {n}")));
+            }
+            (Some(o), None) => {
+                let _ = writeln!(out, "{}", p.red(&format!("- {o}")));
+            }
+            (Some(o), Some(n)) => {
+                let _ = writeln!(out, "{}", p.amber(&format!("~ {n}")));
+                if c.renamed {
+                    let _ = writeln!(out, "    renamed from {o}");
+                }
+                if let Some(edits) = &c.reworded {
+                    let _ = writeln!(out, "    reworded: {}", words(edits, &p));
+                }
+                if !c.tags_removed.is_empty() || !c.tags_added.is_empty() {
+                    let tags: Vec<String> = c
+                        .tags_removed
+                        .iter()
+                        .map(|t| p.red(&format!("-#{t}")))
+                        .chain(c.tags_added.iter().map(|t| p.green(&format!("+#{t}"))))
+                        .collect();
+                    let _ = writeln!(out, "    tags: {}", tags.join(" "));
+                }
+                if let Some((from, to)) = &c.moved {
+                    let none = |s: &str| {
+                        if s.is_empty() {
+                            "(no section)".to_string()
+                        } else {
+                            s.to_string()
+                        }
+                    };
+                    let _ = writeln!(out, "    moved: {} → {}", none(from), none(to));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if !d.relations.is_empty() {
+        out.push('\n');
+    }
+    for r in &d.relations {
+        let line = match r {
+            RelationDiff::Added { from, to, kind } => {
+                p.green(&format!("+ {from} {} {to}", arrow(kind)))
+            }
+            RelationDiff::Removed { from, to, kind } => {
+                p.red(&format!("- {from} {} {to}", arrow(kind)))
+            }
+            RelationDiff::Retyped { from, to, old, new } => p.amber(&format!(
+                "~ {from} {} {to}  (was {old}, now {new})",
+                arrow(new)
+            )),
+            RelationDiff::Repointed {
+                from,
+                old_to,
+                new_to,
+                kind,
+            } => p.amber(&format!(
+                "~ {from} {} {new_to}  (was {} {old_to})",
+                arrow(kind),
+                arrow(kind)
+            )),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    if !d.labels.is_empty() || !d.rests_on.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nwhat follows (grounded semantics, deductive support):"
+        );
+    }
+    for l in &d.labels {
+        let _ = writeln!(
+            out,
+            "  {} is now {} (was {})",
+            l.claim,
+            l.new.name(),
+            l.old.name()
+        );
+    }
+    for r in &d.rests_on {
+        let mut parts = Vec::new();
+        if !r.gained.is_empty() {
+            parts.push(format!("now rests on {}", list(&r.gained)));
+        }
+        if !r.lost.is_empty() {
+            parts.push(format!("no longer on {}", list(&r.lost)));
+        }
+        let _ = writeln!(out, "  {} {}", r.claim, parts.join("; "));
+    }
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+    if items.len() > 5 {
+        format!("{} and {} more", shown.join(", "), items.len() - 5)
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn json(d: &GraphDiff) -> String {
+    let claims: Vec<serde_json::Value> = d
+        .claims
+        .iter()
+        .map(|c| {
+            let change = match (&c.old, &c.new) {
+                (None, _) => "added",
+                (_, None) => "removed",
+                _ => "changed",
+            };
+            serde_json::json!({
+                "change": change,
+                "old": c.old,
+                "new": c.new,
+                "renamed": c.renamed,
+                "reworded": c.reworded,
+                "tags_removed": c.tags_removed,
+                "tags_added": c.tags_added,
+                "moved": c.moved.as_ref().map(|(a, b)| serde_json::json!({"old": a, "new": b})),
+            })
+        })
+        .collect();
+    let relations: Vec<serde_json::Value> = d
+        .relations
+        .iter()
+        .map(|r| match r {
+            RelationDiff::Added { from, to, kind } => {
+                serde_json::json!({"change": "added", "from": from, "to": to, "type": kind})
+            }
+            RelationDiff::Removed { from, to, kind } => {
+                serde_json::json!({"change": "removed", "from": from, "to": to, "type": kind})
+            }
+            RelationDiff::Retyped { from, to, old, new } => serde_json::json!(
+                {"change": "retyped", "from": from, "to": to, "old_type": old, "type": new}
+            ),
+            RelationDiff::Repointed {
+                from,
+                old_to,
+                new_to,
+                kind,
+            } => serde_json::json!(
+                {"change": "repointed", "from": from, "old_to": old_to, "to": new_to, "type": kind}
+            ),
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "cruxmap_diff": 1,
+        "equal": d.is_empty(),
+        "claims": claims,
+        "relations": relations,
+        "labels": d.labels.iter().map(|l| serde_json::json!(
+            {"claim": l.claim, "old": l.old.name(), "new": l.new.name()}
+        )).collect::<Vec<_>>(),
+        "rests_on": d.rests_on.iter().map(|r| serde_json::json!(
+            {"claim": r.claim, "gained": r.gained, "lost": r.lost}
+        )).collect::<Vec<_>>(),
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,261 @@
+//! Diffs of argument maps: what counts as a change, what does not, and what follows.
+
+use cruxmap::diff::{GraphDiff, RelationDiff, diff};
+use cruxmap::generate::{GenerateOptions, random_map};
+use proptest::prelude::*;
+
+fn load(source: &str) -> cruxmap::ArgumentGraph {
+    let loaded = cruxmap::load(source, Some("map.argdown"));
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    loaded.graph
+}
+
+fn diff_of(old: &str, new: &str) -> GraphDiff {
+    diff(&load(old), &load(new))
+}
+
+const OLD: &str = "\
+# Essay
+
+[Scheming is real]: Models fake alignment today.
+  + [Goal guarding]: Models protect their goals.
+  - [Role-play]: It is only role-play.
+
+Untitled claims keep their place by text.
+  + [Goal guarding]
+
+# Critique
+
+[Tests]: Tests do not predict.
+  -> [Scheming is real]
+";
+
+#[test]
+fn moving_a_block_and_reindenting_change_nothing() {
+    let new = "\
+# Critique
+
+[Tests]: Tests do not predict.
+    -> [Scheming is real]
+
+# Essay
+
+Untitled claims keep their place by text.
+    + [Goal guarding]
+
+[Scheming is real]: Models fake alignment today.
+    + [Goal guarding]: Models protect their goals.
+    - [Role-play]: It is only role-play.
+";
+    assert_eq!(diff_of(OLD, new), GraphDiff::default());
+}
+
+#[test]
+fn a_rename_with_the_same_text_is_one_change_not_a_delete_and_an_add() {
+    let new = OLD.replace("[Role-play]", "[Just role-play]");
+    let d = diff_of(OLD, &new);
+    assert_eq!(d.claims.len(), 1, "{d:?}");
+    assert!(d.claims[0].renamed);
+    assert_eq!(d.claims[0].old.as_deref(), Some("[Role-play]"));
+    assert!(d.relations.is_empty(), "{:?}", d.relations);
+}
+
+#[test]
+fn a_reword_under_the_same_title_shows_the_words() {
+    let new = OLD.replace(
+        "Models fake alignment today.",
+        "Models fake alignment rarely today.",
+    );
+    let d = diff_of(OLD, &new);
+    assert_eq!(d.claims.len(), 1);
+    let edits = d.claims[0].reworded.as_ref().unwrap();
+    assert!(edits.contains(&cruxmap::diff::WordEdit::Inserted("rarely".into())));
+}
+
+#[test]
+fn a_reworded_untitled_claim_is_matched_by_similar_text() {
+    let new = OLD.replace(
+        "keep their place by text.",
+        "keep their place by their text.",
+    );
+    let d = diff_of(OLD, &new);
+    assert_eq!(d.claims.len(), 1, "{d:?}");
+    assert!(d.claims[0].reworded.is_some());
+    assert!(!d.claims[0].renamed);
+}
+
+#[test]
+fn support_turned_attack_is_retyped_and_follows_into_labels() {
+    let new = OLD.replace("  - [Role-play]", "  + [Role-play]");
+    let d = diff_of(OLD, &new);
+    assert_eq!(
+        d.relations,
+        [RelationDiff::Retyped {
+            from: "[Role-play]".into(),
+            to: "[Scheming is real]".into(),
+            old: "attack",
+            new: "support"
+        }]
+    );
+    // [Scheming is real] was out (attacked by the unanswered [Role-play]); still attacked by
+    // [Tests], so it stays out, but [Role-play] now rests under it.
+    assert!(
+        d.rests_on
+            .iter()
+            .any(|r| r.claim == "[Scheming is real]" && r.gained == ["[Role-play]"]),
+        "{:?}",
+        d.rests_on
+    );
+}
+
+#[test]
+fn a_relation_moved_to_another_target_is_repointed() {
+    let new = OLD.replace("  -> [Scheming is real]", "  -> [Goal guarding]");
+    let d = diff_of(OLD, &new);
+    assert_eq!(
+        d.relations,
+        [RelationDiff::Repointed {
+            from: "[Tests]".into(),
+            old_to: "[Scheming is real]".into(),
+            new_to: "[Goal guarding]".into(),
+            kind: "attack"
+        }]
+    );
+}
+
+#[test]
+fn answering_the_objections_brings_their_target_in() {
+    let new = format!("{OLD}\n[Answer]: Both objections fail.\n  -> [Role-play]\n  -> [Tests]\n");
+    let d = diff_of(OLD, &new);
+    assert!(
+        d.labels.contains(&cruxmap::diff::LabelChange {
+            claim: "[Scheming is real]".into(),
+            old: cruxmap::analysis::semantics::Label::Out,
+            new: cruxmap::analysis::semantics::Label::In,
+        }),
+        "{:?}",
+        d.labels
+    );
+}
+
+#[test]
+fn moved_retagged_added_and_removed_claims_are_reported_once_each() {
+    let new = OLD
+        .replace(
+            "[Tests]: Tests do not predict.",
+            "[Tests]: Tests do not predict. #crux",
+        )
+        .replace("# Critique\n", "# Critique\n\n[New]: A new point.\n")
+        .replace("  - [Role-play]: It is only role-play.\n", "");
+    let d = diff_of(OLD, &new);
+    let names: Vec<(Option<&str>, Option<&str>)> = d
+        .claims
+        .iter()
+        .map(|c| (c.old.as_deref(), c.new.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (Some("[Role-play]"), None),
+            (Some("[Tests]"), Some("[Tests]")),
+            (None, Some("[New]")),
+        ]
+    );
+    assert_eq!(d.claims[1].tags_added, ["crux"]);
+}
+
+fn reindent(source: &str) -> String {
+    source
+        .lines()
+        .map(|l| {
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            format!("{}{}\n", " ".repeat(indent * 2), &l[indent..])
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn a_map_and_its_reserialized_or_reindented_self_do_not_differ(
+        seed in any::<u64>(),
+        statements in 1usize..400,
+    ) {
+        let source = random_map(&GenerateOptions { statements, seed, ..Default::default() });
+        let graph = load(&source);
+        prop_assert_eq!(diff(&graph, &graph), GraphDiff::default());
+        let back = cruxmap::io::json::read(&cruxmap::io::json::write(&graph)).unwrap();
+        prop_assert_eq!(diff(&graph, &back), GraphDiff::default());
+        let reindented = cruxmap::load(&reindent(&source), None);
+        if !reindented.has_errors() {
+            prop_assert_eq!(diff(&graph, &reindented.graph), GraphDiff::default(), "{}", source);
+        }
+    }
+}
+
+mod cli {
+    use assert_cmd::Command;
+
+    use super::super::repo;
+
+    fn run(args: &[&str]) -> (Option<i32>, String, String) {
+        let out = Command::cargo_bin("cruxmap")
+            .unwrap()
+            .args(args)
+            .current_dir(repo(""))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    const DRAFT: &str = "graphs/versions/alignment-faking-draft.argdown";
+    const MAP: &str = "graphs/alignment-faking.argdown";
+
+    #[test]
+    fn the_draft_and_the_map_differ_like_diff_1() {
+        let (code, stdout, _) = run(&["diff", DRAFT, MAP]);
+        assert_eq!(code, Some(1));
+        assert!(
+            stdout.starts_with("claims: 1 added, 0 removed, 2 changed"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("renamed from [Mere role-play]"), "{stdout}");
+        assert!(
+            stdout.contains("[Faking undermines trust] is now out (was in)"),
+            "{stdout}"
+        );
+        let (code, stdout, _) = run(&["diff", MAP, MAP]);
+        assert_eq!(code, Some(0));
+        assert_eq!(stdout, "no change in claims or relations\n");
+    }
+
+    #[test]
+    fn json_lists_each_change_once() {
+        let (_, stdout, _) = run(&["diff", DRAFT, MAP, "-f", "json"]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(doc["equal"], false);
+        assert_eq!(doc["claims"].as_array().unwrap().len(), 3);
+        assert_eq!(doc["relations"][0]["change"], "added");
+        assert_eq!(doc["relations"][0]["type"], "attack");
+    }
+
+    #[test]
+    fn git_mode_exits_zero_and_a_missing_revision_is_an_error() {
+        let (code, stdout, _) = run(&[
+            "diff", "--git", MAP, DRAFT, "0", "100644", MAP, "0", "100644",
+        ]);
+        assert_eq!(code, Some(0));
+        assert!(
+            stdout.starts_with("cruxmap diff graphs/alignment-faking.argdown"),
+            "{stdout}"
+        );
+        let (code, _, stderr) = run(&["diff", "no-such-rev:graphs/x.argdown", MAP]);
+        assert_eq!(code, Some(2));
+        assert!(stderr.contains("git cannot show it"), "{stderr}");
+    }
+}
