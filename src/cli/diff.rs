@@ -11,6 +11,7 @@ use super::export::read_graph;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, error, input};
 use crate::diff::{ClaimDiff, GraphDiff, RelationDiff, WordEdit, diff};
 use crate::model::ArgumentGraph;
+use crate::render::svg::{self, Marks, SvgOptions};
 use crate::syntax::Severity;
 
 /// Compare two versions of a map: claims and relations that changed, and what follows
@@ -45,6 +46,10 @@ enum Format {
     Text,
     /// The changes as JSON (schema in docs/diff.md)
     Json,
+    /// Both versions drawn as one map: added green, removed red, changed amber
+    Svg,
+    /// A page with the drawing and the list of changes
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -105,6 +110,28 @@ pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
     };
     let old = read_side(old_spec)?;
     let new = read_side(new_spec)?;
+    if matches!(args.format, Format::Svg | Format::Html) {
+        let union = crate::diff::union(&old, &new);
+        let options = SvgOptions {
+            marks: Some(Marks {
+                elements: union.claims.clone(),
+                relations: union.relations.clone(),
+            }),
+            ..SvgOptions::default()
+        };
+        let drawing = svg::write(&union.graph, &options);
+        let out = if args.format == Format::Svg {
+            drawing
+        } else {
+            html(&union.diff, &drawing, old_spec, new_spec)
+        };
+        input::write_output(args.output.as_deref(), &out)?;
+        return Ok(if args.git || union.diff.is_empty() {
+            EXIT_SUCCESS
+        } else {
+            EXIT_FAILURE
+        });
+    }
     let changes = diff(&old, &new);
     let color = match args.color {
         ColorArg::Always => true,
@@ -115,9 +142,11 @@ pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
                 && std::io::stdout().is_terminal()
         }
     };
-    let text = match args.format {
-        Format::Text => text(&changes, label.as_deref(), color),
-        Format::Json => json(&changes),
+    // Drawings returned above; what is left is text or JSON.
+    let text = if args.format == Format::Json {
+        json(&changes)
+    } else {
+        text(&changes, label.as_deref(), color)
     };
     input::write_output(args.output.as_deref(), &text)?;
     Ok(if args.git || changes.is_empty() {
@@ -268,7 +297,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         };
         let _ = writeln!(out, "{line}");
     }
-    if !d.labels.is_empty() || !d.rests_on.is_empty() {
+    if !d.labels.is_empty() || !d.rests_on.is_empty() || !d.cruxes.is_empty() {
         let _ = writeln!(
             out,
             "\nwhat follows (grounded semantics, deductive support):"
@@ -292,6 +321,16 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
             parts.push(format!("no longer on {}", list(&r.lost)));
         }
         let _ = writeln!(out, "  {} {}", r.claim, parts.join("; "));
+    }
+    for c in &d.cruxes {
+        let mut parts = Vec::new();
+        if !c.appeared.is_empty() {
+            parts.push(format!("new cruxes {}", list(&c.appeared)));
+        }
+        if !c.disappeared.is_empty() {
+            parts.push(format!("no longer {}", list(&c.disappeared)));
+        }
+        let _ = writeln!(out, "  {} turns on: {}", c.conclusion, parts.join("; "));
     }
     out
 }
@@ -361,8 +400,48 @@ fn json(d: &GraphDiff) -> String {
         "rests_on": d.rests_on.iter().map(|r| serde_json::json!(
             {"claim": r.claim, "gained": r.gained, "lost": r.lost}
         )).collect::<Vec<_>>(),
+        "cruxes": d.cruxes.iter().map(|c| serde_json::json!(
+            {"conclusion": c.conclusion, "appeared": c.appeared, "disappeared": c.disappeared}
+        )).collect::<Vec<_>>(),
     });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Escapes text for HTML.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A standalone page: the drawing, then the changes as text.
+fn html(d: &GraphDiff, drawing: &str, old: &str, new: &str) -> String {
+    let title = format!("cruxmap diff {old} {new}");
+    let drawing = drawing.split_once('\n').map_or(drawing, |(first, rest)| {
+        if first.starts_with("<?xml") {
+            rest
+        } else {
+            drawing
+        }
+    });
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n\
+         <style>body{{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#1f2328}}\
+         .map{{overflow:auto;border:1px solid #d0d7de;border-radius:6px}}\
+         pre{{background:#f6f8fa;padding:1em;border-radius:6px;white-space:pre-wrap}}</style>\n\
+         </head>\n<body>\n<h1>{t}</h1>\n<div class=\"map\">\n{drawing}</div>\n<h2>Changes</h2>\n<pre>{changes}</pre>\n</body>\n</html>\n",
+        t = escape_html(&title),
+        changes = escape_html(&text(d, None, false)),
+    )
 }

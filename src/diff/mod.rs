@@ -7,10 +7,12 @@
 //! Pure functions of two `&ArgumentGraph`s; `old`/`new` name the two sides everywhere.
 
 mod matching;
+mod union;
 mod words;
 
 use std::collections::{HashMap, HashSet};
 
+pub use union::{Change, Union, union};
 pub use words::{WordEdit, word_diff};
 
 use crate::analysis::resolve::element_ref;
@@ -104,6 +106,17 @@ pub struct RestsOnChange {
     pub lost: Vec<String>,
 }
 
+/// Cruxes of a conclusion that came or went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CruxChange {
+    /// The conclusion (new name).
+    pub conclusion: String,
+    /// Among its top cruxes now but not before (new names).
+    pub appeared: Vec<String>,
+    /// Among its top cruxes before but not now (old names).
+    pub disappeared: Vec<String>,
+}
+
 /// Everything that differs between two maps.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GraphDiff {
@@ -115,6 +128,8 @@ pub struct GraphDiff {
     pub labels: Vec<LabelChange>,
     /// Matched claims whose "rests on" set changed.
     pub rests_on: Vec<RestsOnChange>,
+    /// Conclusions downstream of a change whose top cruxes changed.
+    pub cruxes: Vec<CruxChange>,
 }
 
 impl GraphDiff {
@@ -368,6 +383,10 @@ fn is_untitled(graph: &ArgumentGraph, id: ElementId) -> bool {
 
 /// Most claims whose "rests on" sets are compared (those downstream of a change).
 const MAX_RESTS_ON_CHECKS: usize = 2_000;
+/// Most conclusions whose cruxes are compared.
+const MAX_CRUX_CHECKS: usize = 200;
+/// Cruxes compared per conclusion.
+const TOP_CRUXES: usize = 5;
 
 /// Label and "rests on" changes of matched claims.
 fn consequences(old: &Side, new: &Side, m: &matching::Matching, out: &mut GraphDiff) {
@@ -406,7 +425,21 @@ fn consequences(old: &Side, new: &Side, m: &matching::Matching, out: &mut GraphD
                     .collect();
                 old_sup.sort_unstable();
                 new_sup.sort_unstable();
-                if old_sup != new_sup {
+                let mut old_att: Vec<Option<Claim>> = old
+                    .view
+                    .attackers_of(o)
+                    .iter()
+                    .map(|&(s, _)| m.old_to_new[s as usize])
+                    .collect();
+                let mut new_att: Vec<Option<Claim>> = new
+                    .view
+                    .attackers_of(n)
+                    .iter()
+                    .map(|&(s, _)| Some(s))
+                    .collect();
+                old_att.sort_unstable();
+                new_att.sort_unstable();
+                if old_sup != new_sup || old_att != new_att {
                     mark(n);
                 }
             }
@@ -417,6 +450,7 @@ fn consequences(old: &Side, new: &Side, m: &matching::Matching, out: &mut GraphD
     let mut candidates: Vec<Claim> = touched.iter().chain(&downstream.order).copied().collect();
     candidates.sort_unstable();
     candidates.dedup();
+    crux_changes(old, new, m, &candidates, out);
     for n in candidates.into_iter().take(MAX_RESTS_ON_CHECKS) {
         let Some(o) = m.new_to_old[n as usize] else {
             continue;
@@ -444,6 +478,62 @@ fn consequences(old: &Side, new: &Side, m: &matching::Matching, out: &mut GraphD
                 claim: new.name(n),
                 gained,
                 lost,
+            });
+        }
+    }
+}
+
+/// Top cruxes of the conclusions among `candidates` (claims downstream of a change), old
+/// against new.
+fn crux_changes(
+    old: &Side,
+    new: &Side,
+    m: &matching::Matching,
+    candidates: &[Claim],
+    out: &mut GraphDiff,
+) {
+    let conclusions: Vec<Claim> = crate::analysis::cruxes::conclusions(&new.view)
+        .into_iter()
+        .filter(|c| candidates.binary_search(c).is_ok())
+        .filter(|&c| m.new_to_old[c as usize].is_some())
+        .take(MAX_CRUX_CHECKS)
+        .collect();
+    if conclusions.is_empty() {
+        return;
+    }
+    let old_context = crate::analysis::cruxes::Context::new(old.graph, &old.view);
+    let new_context = crate::analysis::cruxes::Context::new(new.graph, &new.view);
+    for n in conclusions {
+        let Some(o) = m.new_to_old[n as usize] else {
+            continue;
+        };
+        let before: Vec<Claim> = old_context
+            .cruxes(o, TOP_CRUXES)
+            .cruxes
+            .iter()
+            .map(|k| k.claim)
+            .collect();
+        let after: Vec<Claim> = new_context
+            .cruxes(n, TOP_CRUXES)
+            .cruxes
+            .iter()
+            .map(|k| k.claim)
+            .collect();
+        let appeared: Vec<String> = after
+            .iter()
+            .filter(|&&c| m.new_to_old[c as usize].is_none_or(|oc| !before.contains(&oc)))
+            .map(|&c| new.name(c))
+            .collect();
+        let disappeared: Vec<String> = before
+            .iter()
+            .filter(|&&c| m.old_to_new[c as usize].is_none_or(|nc| !after.contains(&nc)))
+            .map(|&c| old.name(c))
+            .collect();
+        if !appeared.is_empty() || !disappeared.is_empty() {
+            out.cruxes.push(CruxChange {
+                conclusion: new.name(n),
+                appeared,
+                disappeared,
             });
         }
     }

@@ -10,6 +10,7 @@ use super::layout::{self, EdgePath, LayoutEdge, LayoutInput, LayoutNode, LayoutO
 use super::metrics::text_width;
 use super::style::{self, ColorBy, Palette};
 use super::text::escape_xml;
+use crate::diff::Change;
 use crate::model::*;
 
 /// Font family named in the SVG; box sizes are measured with Liberation Sans, which is
@@ -57,6 +58,26 @@ pub struct SvgOptions {
     pub layout: LayoutOptions,
     /// If set, draw these elements in full and fade the rest (query results in context).
     pub highlight: Option<std::collections::HashSet<ElementId>>,
+    /// If set, colour the marked elements and relations as a diff (added green, removed
+    /// red, changed amber) and fade the rest.
+    pub marks: Option<Marks>,
+}
+
+/// Changes to colour in a drawn diff.
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    /// Changed elements.
+    pub elements: std::collections::HashMap<ElementId, Change>,
+    /// Changed relations, by their two ends.
+    pub relations: std::collections::HashMap<(ElementId, ElementId), Change>,
+}
+
+fn change_color(change: Change) -> &'static str {
+    match change {
+        Change::Added => "#1a7f37",
+        Change::Removed => "#cf222e",
+        Change::Changed => "#bf8700",
+    }
 }
 
 /// What a box shows.
@@ -105,6 +126,7 @@ impl Default for SvgOptions {
             hide_untitled: false,
             layout: LayoutOptions::default(),
             highlight: None,
+            marks: None,
         }
     }
 }
@@ -362,6 +384,11 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
 
     let legend_height = if options.legend {
         legend_height(&palette)
+            + if options.marks.is_some() {
+                LEGEND_ROW
+            } else {
+                0.0
+            }
     } else {
         0.0
     };
@@ -449,6 +476,23 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         if faded(from) || faded(to) {
             out.push_str(r#" opacity="0.2""#);
         }
+        if let Some(marks) = &options.marks {
+            match marks.relations.get(&(from, to)) {
+                Some(&change) => {
+                    let _ = write!(
+                        out,
+                        r#" style="stroke:{};stroke-width:3.2{}""#,
+                        change_color(change),
+                        if change == Change::Removed {
+                            ";stroke-dasharray:7 4"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                None => out.push_str(r#" opacity="0.35""#),
+            }
+        }
         let _ = writeln!(out, "><title>{}</title></path>", stroke.name());
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
@@ -460,12 +504,26 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             &labels[i],
             placed.nodes[i],
             &palette,
-            faded(element),
+            match &options.marks {
+                Some(marks) => match marks.elements.get(&element) {
+                    Some(&change) => Look::Marked(change),
+                    None => Look::Faded("0.5"),
+                },
+                None if faded(element) => Look::Faded("0.3"),
+                None => Look::Normal,
+            },
         );
     }
     out.push_str("</g>\n</g>\n");
     if options.legend {
         draw_legend(&mut out, &palette, MARGIN, placed.height + 2.0 * MARGIN);
+        if options.marks.is_some() {
+            draw_diff_legend(
+                &mut out,
+                MARGIN,
+                placed.height + 2.0 * MARGIN + legend_height - LEGEND_ROW,
+            );
+        }
     }
     out.push_str("</svg>\n");
     out
@@ -531,6 +589,14 @@ fn defs() -> String {
     d
 }
 
+/// How a box is drawn.
+#[derive(Clone, Copy, PartialEq)]
+enum Look {
+    Normal,
+    Faded(&'static str),
+    Marked(Change),
+}
+
 fn draw_node(
     out: &mut String,
     graph: &ArgumentGraph,
@@ -538,7 +604,7 @@ fn draw_node(
     label: &Label,
     r: Rect,
     palette: &Palette,
-    faded: bool,
+    look: Look,
 ) {
     let color = palette.color_of(graph, element);
     let (fill, text_color, rx) = match element {
@@ -548,13 +614,30 @@ fn draw_node(
     let tooltip = format!("{}: {}", graph.title(element), graph.text(element));
     let _ = writeln!(
         out,
-        r#"<g{}><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{color}" stroke-width="2"/>"#,
-        if faded { r#" opacity="0.3""# } else { "" },
+        r#"<g{}><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{}" stroke-width="{}"{}/>"#,
+        match look {
+            Look::Faded(opacity) => format!(r#" opacity="{opacity}""#),
+            _ => String::new(),
+        },
         escape_xml(&tooltip),
         r.x,
         r.y,
         r.width,
-        r.height
+        r.height,
+        match look {
+            Look::Marked(change) => change_color(change),
+            _ => color,
+        },
+        if matches!(look, Look::Marked(_)) {
+            "4.5"
+        } else {
+            "2"
+        },
+        if look == Look::Marked(Change::Removed) {
+            r#" stroke-dasharray="8 4""#
+        } else {
+            ""
+        },
     );
     let mut y = r.y + PAD_Y;
     let cx = r.x + r.width / 2.0;
@@ -647,6 +730,34 @@ fn draw_legend(out: &mut String, palette: &Palette, x: f64, y: f64) {
             cx + 20.0,
             cy + 11.0,
             escape_xml(&fit(tag, 134.0, 11.0, false))
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+fn draw_diff_legend(out: &mut String, x: f64, y: f64) {
+    let _ = writeln!(
+        out,
+        r##"<g class="diff-legend" font-size="11" fill="#333">"##
+    );
+    let items = [
+        (Change::Added, "added"),
+        (Change::Removed, "removed"),
+        (Change::Changed, "changed"),
+    ];
+    for (i, (change, name)) in items.into_iter().enumerate() {
+        let at = x + i as f64 * 110.0;
+        let _ = writeln!(
+            out,
+            r##"<rect x="{at:.1}" y="{y:.1}" width="26" height="14" rx="5" fill="white" stroke="{}" stroke-width="3"{}/><text x="{:.1}" y="{:.1}">{name}</text>"##,
+            change_color(change),
+            if change == Change::Removed {
+                r#" stroke-dasharray="5 3""#
+            } else {
+                ""
+            },
+            at + 32.0,
+            y + 11.0
         );
     }
     out.push_str("</g>\n");

@@ -258,4 +258,31 @@ mod cli {
         assert_eq!(code, Some(2));
         assert!(stderr.contains("git cannot show it"), "{stderr}");
     }
+
+    #[test]
+    fn svg_and_html_draw_the_union_with_changes_marked() {
+        let (code, svg, _) = run(&["diff", DRAFT, MAP, "-f", "svg"]);
+        assert_eq!(code, Some(1));
+        roxmltree::Document::parse(&svg).unwrap();
+        // The added claim in green, the renamed and reworded ones in amber.
+        assert!(svg.contains(r##"stroke="#1a7f37" stroke-width="4.5""##));
+        assert_eq!(
+            svg.matches(r##"stroke="#bf8700" stroke-width="4.5""##)
+                .count(),
+            2
+        );
+        assert!(svg.contains("diff-legend"));
+        let (_, html, _) = run(&["diff", DRAFT, MAP, "-f", "html"]);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<svg"));
+        assert!(html.contains("renamed from [Mere role-play]"));
+    }
+
+    #[test]
+    fn a_removed_claim_is_drawn_in_red_in_the_union() {
+        let (code, svg, _) = run(&["diff", MAP, DRAFT, "-f", "svg"]);
+        assert_eq!(code, Some(1));
+        assert!(svg.contains(r##"stroke="#cf222e" stroke-width="4.5" stroke-dasharray="8 4""##));
+        assert!(svg.contains("Faking isn&#39;t everyday deceit"));
+    }
 }
