@@ -98,6 +98,24 @@ impl Palette {
         self.keys.iter().map(|(t, c)| (t.as_str(), *c))
     }
 
+    /// The keys some of `elements` have, in palette order (colours stay those of the whole
+    /// map, so a selection is coloured like the full drawing).
+    pub fn keys_of(
+        &self,
+        graph: &ArgumentGraph,
+        elements: &[ElementId],
+    ) -> Vec<(String, &'static str)> {
+        let used: std::collections::HashSet<String> = elements
+            .iter()
+            .filter_map(|&e| self.key_of(graph, e))
+            .collect();
+        self.keys
+            .iter()
+            .filter(|(k, _)| used.contains(*k))
+            .map(|(k, c)| (k.clone(), *c))
+            .collect()
+    }
+
     /// The colour of an element: that of its key, or neutral.
     pub fn color_of(&self, graph: &ArgumentGraph, element: ElementId) -> &'static str {
         self.key_of(graph, element)

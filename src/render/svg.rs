@@ -382,8 +382,9 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     } = prepare(graph, options);
     let placed = layout::layout(&input, &options.layout);
 
+    let legend_keys = palette.keys_of(graph, &elements);
     let legend_height = if options.legend {
-        legend_height(&palette)
+        legend_height(legend_keys.len())
             + if options.marks.is_some() {
                 LEGEND_ROW
             } else {
@@ -516,7 +517,13 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     }
     out.push_str("</g>\n</g>\n");
     if options.legend {
-        draw_legend(&mut out, &palette, MARGIN, placed.height + 2.0 * MARGIN);
+        draw_legend(
+            &mut out,
+            &palette,
+            &legend_keys,
+            MARGIN,
+            placed.height + 2.0 * MARGIN,
+        );
         if options.marks.is_some() {
             draw_diff_legend(
                 &mut out,
@@ -664,12 +671,18 @@ fn draw_node(
 
 const LEGEND_ROW: f64 = 20.0;
 
-fn legend_height(palette: &Palette) -> f64 {
-    let tags = palette.keys().count().min(12);
+fn legend_height(keys: usize) -> f64 {
+    let tags = keys.min(12);
     LEGEND_ROW * (2.0 + tags.div_ceil(4) as f64) + 10.0
 }
 
-fn draw_legend(out: &mut String, palette: &Palette, x: f64, y: f64) {
+fn draw_legend(
+    out: &mut String,
+    palette: &Palette,
+    keys: &[(String, &'static str)],
+    x: f64,
+    y: f64,
+) {
     let _ = writeln!(out, r##"<g class="legend" font-size="11" fill="#333">"##);
     let items = [
         (Stroke::Relation(RelationKind::Support), "supports"),
@@ -720,7 +733,7 @@ fn draw_legend(out: &mut String, palette: &Palette, x: f64, y: f64) {
     } else {
         ""
     };
-    for (i, (tag, color)) in palette.keys().take(12).enumerate() {
+    for (i, (tag, color)) in keys.iter().take(12).enumerate() {
         let cx = x + (i % 4) as f64 * 160.0;
         let cy = row + LEGEND_ROW * (1 + i / 4) as f64;
         let _ = writeln!(

@@ -233,6 +233,11 @@ fn select_draws_only_matching_elements_and_their_relations() {
     let text = visible_text(&by_section).join("\n");
     assert!(text.contains("cherry text") && !text.contains("apple text"));
     assert_eq!(relation_count(&by_section), 0);
+    // The legend lists only the tags of what is drawn.
+    assert!(
+        text.contains("#stone") && !text.contains("#fruit"),
+        "{text}"
+    );
 }
 
 #[test]
