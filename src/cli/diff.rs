@@ -345,66 +345,7 @@ fn list(items: &[String]) -> String {
 }
 
 fn json(d: &GraphDiff) -> String {
-    let claims: Vec<serde_json::Value> = d
-        .claims
-        .iter()
-        .map(|c| {
-            let change = match (&c.old, &c.new) {
-                (None, _) => "added",
-                (_, None) => "removed",
-                _ => "changed",
-            };
-            serde_json::json!({
-                "change": change,
-                "old": c.old,
-                "new": c.new,
-                "renamed": c.renamed,
-                "reworded": c.reworded,
-                "tags_removed": c.tags_removed,
-                "tags_added": c.tags_added,
-                "moved": c.moved.as_ref().map(|(a, b)| serde_json::json!({"old": a, "new": b})),
-            })
-        })
-        .collect();
-    let relations: Vec<serde_json::Value> = d
-        .relations
-        .iter()
-        .map(|r| match r {
-            RelationDiff::Added { from, to, kind } => {
-                serde_json::json!({"change": "added", "from": from, "to": to, "type": kind})
-            }
-            RelationDiff::Removed { from, to, kind } => {
-                serde_json::json!({"change": "removed", "from": from, "to": to, "type": kind})
-            }
-            RelationDiff::Retyped { from, to, old, new } => serde_json::json!(
-                {"change": "retyped", "from": from, "to": to, "old_type": old, "type": new}
-            ),
-            RelationDiff::Repointed {
-                from,
-                old_to,
-                new_to,
-                kind,
-            } => serde_json::json!(
-                {"change": "repointed", "from": from, "old_to": old_to, "to": new_to, "type": kind}
-            ),
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "cruxmap_diff": 1,
-        "equal": d.is_empty(),
-        "claims": claims,
-        "relations": relations,
-        "labels": d.labels.iter().map(|l| serde_json::json!(
-            {"claim": l.claim, "old": l.old.name(), "new": l.new.name()}
-        )).collect::<Vec<_>>(),
-        "rests_on": d.rests_on.iter().map(|r| serde_json::json!(
-            {"claim": r.claim, "gained": r.gained, "lost": r.lost}
-        )).collect::<Vec<_>>(),
-        "cruxes": d.cruxes.iter().map(|c| serde_json::json!(
-            {"conclusion": c.conclusion, "appeared": c.appeared, "disappeared": c.disappeared}
-        )).collect::<Vec<_>>(),
-    });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&crate::diff::to_json(d)).unwrap_or_default();
     out.push('\n');
     out
 }

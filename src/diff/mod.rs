@@ -6,12 +6,16 @@
 //! compared through the matching, so moving or re-indenting a block changes nothing.
 //! Pure functions of two `&ArgumentGraph`s; `old`/`new` name the two sides everywhere.
 
+mod json;
 mod matching;
+mod patch;
 mod union;
 mod words;
 
 use std::collections::{HashMap, HashSet};
 
+pub use json::to_json;
+pub use patch::{ClaimContent, Content, PatchError, apply, content};
 pub use union::{Change, Union, union};
 pub use words::{WordEdit, word_diff};
 
@@ -37,6 +41,13 @@ pub struct ClaimDiff {
     pub tags_added: Vec<String>,
     /// The section changed: old and new heading paths (`A › B`, empty for none).
     pub moved: Option<(String, String)>,
+    /// For an added claim: its text (with tags in `tags_added`).
+    pub text: Option<String>,
+    /// For an added claim: its heading path.
+    pub section: Option<String>,
+    /// For a removed claim whose name the new map gives to another claim (an untitled
+    /// claim's generated name): its name in the old map; `old` then reads `[...] (old)`.
+    pub name_in_old: Option<String>,
 }
 
 /// What changed about one relation.
@@ -130,6 +141,10 @@ pub struct GraphDiff {
     pub rests_on: Vec<RestsOnChange>,
     /// Conclusions downstream of a change whose top cruxes changed.
     pub cruxes: Vec<CruxChange>,
+    /// Matched untitled claims whose generated names differ (`Untitled 3` became
+    /// `Untitled 4` because another untitled claim came before it): not a change, but
+    /// needed to apply the diff.
+    pub renumbered: Vec<(String, String)>,
 }
 
 impl GraphDiff {
@@ -212,18 +227,33 @@ pub fn diff(old: &ArgumentGraph, new: &ArgumentGraph) -> GraphDiff {
     };
     let m = matching::match_claims(old.graph, &old.view, new.graph, &new.view);
     let mut out = GraphDiff::default();
+    // Names of removed claims that the new map gives to other claims get ` (old)`.
+    let new_names: HashSet<String> = (0..new.view.len() as Claim).map(|n| new.name(n)).collect();
+    let removed_name = |c: Claim| {
+        let name = old.name(c);
+        if new_names.contains(&name) {
+            format!("{name} (old)")
+        } else {
+            name
+        }
+    };
 
     // Claims.
     for c in 0..old.view.len() as Claim {
         let Some(n) = m.old_to_new[c as usize] else {
+            let shown = removed_name(c);
+            let raw = old.name(c);
             out.claims.push(ClaimDiff {
-                old: Some(old.name(c)),
+                name_in_old: (shown != raw).then_some(raw),
+                old: Some(shown),
                 new: None,
                 renamed: false,
                 reworded: None,
                 tags_removed: Vec::new(),
                 tags_added: Vec::new(),
                 moved: None,
+                text: None,
+                section: None,
             });
             continue;
         };
@@ -260,19 +290,28 @@ pub fn diff(old: &ArgumentGraph, new: &ArgumentGraph) -> GraphDiff {
                 tags_removed,
                 tags_added,
                 moved,
+                text: None,
+                section: None,
+                name_in_old: None,
             });
+        } else if old.name(c) != new.name(n) {
+            out.renumbered.push((old.name(c), new.name(n)));
         }
     }
     for n in 0..new.view.len() as Claim {
         if m.new_to_old[n as usize].is_none() {
+            let id = new.view.element(n);
             out.claims.push(ClaimDiff {
                 old: None,
                 new: Some(new.name(n)),
                 renamed: false,
                 reworded: None,
                 tags_removed: Vec::new(),
-                tags_added: Vec::new(),
+                tags_added: new.graph.tags(id).iter().cloned().collect(),
                 moved: None,
+                text: Some(new.graph.text(id).to_string()),
+                section: Some(section_path(new.graph, id)),
+                name_in_old: None,
             });
         }
     }
@@ -301,7 +340,7 @@ pub fn diff(old: &ArgumentGraph, new: &ArgumentGraph) -> GraphDiff {
         if id < base {
             new.name(id as Claim)
         } else {
-            old.name((id - base) as Claim)
+            removed_name((id - base) as Claim)
         }
     };
     // Same ends, other kind: retyped.

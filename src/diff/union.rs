@@ -70,9 +70,11 @@ pub fn union(old: &ArgumentGraph, new: &ArgumentGraph) -> Union {
             ClaimDiff {
                 old: Some(o),
                 new: None,
+                name_in_old,
                 ..
             } => {
-                if let Some(id) = insert_removed(&mut graph, old, new, o) {
+                let raw = name_in_old.as_deref().unwrap_or(o);
+                if let Some(id) = insert_removed(&mut graph, old, new, raw) {
                     by_old_name.insert(o.clone(), id);
                     claims.insert(id, Change::Removed);
                 }

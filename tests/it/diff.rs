@@ -286,3 +286,126 @@ mod cli {
         assert!(svg.contains("Faking isn&#39;t everyday deceit"));
     }
 }
+
+/// `source` edited: every `k`-th titled definition reworded, every `k`-th `+>` turned into
+/// `->`, every `k`-th top-level block dropped, one statement renamed everywhere, and two new
+/// claims appended.
+fn edit(source: &str, k: usize, rename: &str) -> String {
+    let mut out = String::new();
+    let (mut defs, mut supports) = (0, 0);
+    for (i, block) in source.split("\n\n").enumerate() {
+        if i > 0 && i % (k * 3) == 0 && !block.starts_with("===") {
+            continue;
+        }
+        for line in block.lines() {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            if trimmed.starts_with('[') && trimmed.contains("]: ") {
+                defs += 1;
+                if defs % k == 0 {
+                    out.push_str(line);
+                    out.push_str(" revised\n");
+                    continue;
+                }
+            }
+            if let Some(rest) = trimmed.strip_prefix("+> ") {
+                supports += 1;
+                if supports % k == 0 {
+                    out.push_str(&format!("{indent}-> {rest}\n"));
+                    continue;
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let out = out.replace(&format!("[{rename}]"), &format!("[{rename} renamed]"));
+    format!(
+        "{out}\n[Newcomer one]: A claim added later. #fresh\n  +> [Newcomer two]: Another one.\n"
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn applying_the_json_diff_to_old_gives_new(
+        seed in any::<u64>(),
+        statements in 5usize..300,
+        k in 2usize..7,
+        renamed in 1usize..20,
+    ) {
+        let old_source = random_map(&GenerateOptions { statements, seed, ..Default::default() });
+        let new_source = edit(&old_source, k, &format!("Claim {renamed}"));
+        let old = cruxmap::load(&old_source, None);
+        let new = cruxmap::load(&new_source, None);
+        prop_assume!(!old.has_errors() && !new.has_errors());
+        let d = diff(&old.graph, &new.graph);
+        // The edit always adds two claims, and usually more changes.
+        prop_assert!(d.claims.iter().filter(|c| c.old.is_none()).count() >= 2);
+        let json = cruxmap::diff::to_json(&d);
+        let patched = cruxmap::diff::apply(&cruxmap::diff::content(&old.graph), &json);
+        prop_assert!(patched.is_ok(), "{:?}\n{}", patched, new_source);
+        prop_assert_eq!(patched.unwrap(), cruxmap::diff::content(&new.graph));
+        // Every change appears once.
+        let mut claims: Vec<_> = d.claims.iter().map(|c| (c.old.clone(), c.new.clone())).collect();
+        let before = claims.len();
+        claims.sort();
+        claims.dedup();
+        prop_assert_eq!(claims.len(), before);
+        let mut relations = d.relations.clone();
+        relations.sort_by_key(|r| format!("{r:?}"));
+        relations.dedup();
+        prop_assert_eq!(relations.len(), d.relations.len());
+    }
+}
+
+#[test]
+fn a_removed_untitled_claim_whose_name_is_reused_reads_as_old() {
+    // Regression: the old map's [Untitled 3] is removed and the new map gives that name to
+    // another claim; the diff must not confuse the two.
+    let old_source = random_map(&GenerateOptions {
+        statements: 36,
+        seed: 3765291154162448209,
+        ..Default::default()
+    });
+    let new_source = edit(&old_source, 2, "Claim 1");
+    let old = load(&old_source);
+    let new = cruxmap::load(&new_source, None).graph;
+    let d = diff(&old, &new);
+    let removed = d
+        .claims
+        .iter()
+        .find(|c| c.name_in_old.as_deref() == Some("[Untitled 3]"))
+        .expect("the removed untitled claim");
+    assert_eq!(removed.old.as_deref(), Some("[Untitled 3] (old)"));
+    let patched =
+        cruxmap::diff::apply(&cruxmap::diff::content(&old), &cruxmap::diff::to_json(&d)).unwrap();
+    assert_eq!(patched, cruxmap::diff::content(&new));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn reordering_top_level_blocks_changes_nothing(seed in any::<u64>(), statements in 1usize..300) {
+        let source = random_map(&GenerateOptions {
+            statements,
+            seed,
+            all_features: false,
+            ..Default::default()
+        });
+        // Headings are left out: moving a block under another heading is a real change.
+        let blocks: Vec<&str> = source
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|b| !b.is_empty() && !b.starts_with('#'))
+            .collect();
+        let forward = blocks.join("\n\n") + "\n";
+        let backward = blocks.iter().rev().copied().collect::<Vec<_>>().join("\n\n") + "\n";
+        let (a, b) = (load(&forward), load(&backward));
+        let d = diff(&a, &b);
+        prop_assert!(d.is_empty(), "{:?}\n{}", d, forward);
+    }
+}
