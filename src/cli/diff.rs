@@ -48,7 +48,7 @@ enum Format {
     Json,
     /// Both versions drawn as one map: added green, removed red, changed amber
     Svg,
-    /// A page with the drawing and the list of changes
+    /// A page with the list of changes and the drawing
     Html,
 }
 
@@ -366,7 +366,7 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// A standalone page: the drawing, then the changes as text.
+/// A standalone page: the changes as text, then the drawing.
 fn html(d: &GraphDiff, drawing: &str, old: &str, new: &str) -> String {
     let title = format!("cruxmap diff {old} {new}");
     let drawing = drawing.split_once('\n').map_or(drawing, |(first, rest)| {
@@ -381,7 +381,7 @@ fn html(d: &GraphDiff, drawing: &str, old: &str, new: &str) -> String {
          <style>body{{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#1f2328}}\
          .map{{overflow:auto;border:1px solid #d0d7de;border-radius:6px}}\
          pre{{background:#f6f8fa;padding:1em;border-radius:6px;white-space:pre-wrap}}</style>\n\
-         </head>\n<body>\n<h1>{t}</h1>\n<div class=\"map\">\n{drawing}</div>\n<h2>Changes</h2>\n<pre>{changes}</pre>\n</body>\n</html>\n",
+         </head>\n<body>\n<h1>{t}</h1>\n<h2>Changes</h2>\n<pre>{changes}</pre>\n<h2>Both versions as one map</h2>\n<div class=\"map\">\n{drawing}</div>\n</body>\n</html>\n",
         t = escape_html(&title),
         changes = escape_html(&text(d, None, false)),
     )
