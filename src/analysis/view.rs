@@ -24,6 +24,17 @@ pub enum Link {
 }
 
 impl Link {
+    /// The name of the link in JSON output: `support`, `premise`, `conclusion`, or
+    /// Argdown's name of the attack kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            Link::Support => "support",
+            Link::Premise => "premise",
+            Link::Conclusion => "conclusion",
+            Link::Attack(kind) => kind.argdown_name(),
+        }
+    }
+
     /// A short arrow for text output: `+>` support, `->` attack, `_>` undercut, `><`.
     pub fn arrow(self) -> &'static str {
         match self {

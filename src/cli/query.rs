@@ -179,7 +179,7 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
                     c.claims.iter().map(|&k| name(graph, view, k)).collect::<Vec<_>>()
                 }).unwrap_or_default(),
                 "links": m.chain.as_ref().map(|c| {
-                    c.links.iter().map(|l| link_name(*l)).collect::<Vec<_>>()
+                    c.links.iter().map(|l| l.name()).collect::<Vec<_>>()
                 }).unwrap_or_default(),
             })
         })
@@ -192,15 +192,4 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
-}
-
-/// The JSON name of a link.
-pub(crate) fn link_name(link: crate::analysis::Link) -> &'static str {
-    use crate::analysis::Link;
-    match link {
-        Link::Support => "support",
-        Link::Premise => "premise",
-        Link::Conclusion => "conclusion",
-        Link::Attack(kind) => kind.argdown_name(),
-    }
 }

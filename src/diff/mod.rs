@@ -21,7 +21,7 @@ pub use words::{WordEdit, word_diff};
 
 use crate::analysis::resolve::element_ref;
 use crate::analysis::semantics::{Framework, Label, grounded_labelling};
-use crate::analysis::{Claim, Dialectic, Link};
+use crate::analysis::{Claim, Dialectic};
 use crate::model::{ArgumentGraph, ElementId};
 
 /// What changed about one claim.
@@ -154,20 +154,15 @@ impl GraphDiff {
     }
 }
 
-/// A relation as the diff sees it: a link of the dense view, by kind name.
-fn link_kind(link: Link) -> &'static str {
-    match link {
-        Link::Support => "support",
-        Link::Premise => "premise",
-        Link::Conclusion => "conclusion",
-        Link::Attack(kind) => kind.argdown_name(),
-    }
-}
-
 /// Heading path of an element's section.
 fn section_path(graph: &ArgumentGraph, id: ElementId) -> String {
+    heading_path(graph, graph.section(id))
+}
+
+/// Heading path of a section (`A › B`, empty for none).
+fn heading_path(graph: &ArgumentGraph, section: Option<usize>) -> String {
     let mut path: Vec<&str> = graph
-        .section_ancestry(graph.section(id))
+        .section_ancestry(section)
         .iter()
         .map(|&s| graph.sections[s].title.as_str())
         .collect();
@@ -192,7 +187,7 @@ impl Side<'_> {
         let mut out = Vec::new();
         for c in 0..self.view.len() as Claim {
             for &(t, link) in self.view.supported_by(c) {
-                out.push((c, t, link_kind(link)));
+                out.push((c, t, link.name()));
             }
         }
         for rel in self.graph.relations() {
