@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{ClaimDiff, GraphDiff, RelationDiff, diff};
+use super::{ClaimDiff, GraphDiff, RelationDiff, diff, heading_path};
 use crate::analysis::resolve::element_ref;
 use crate::model::{ArgumentGraph, ElementId, Relation, RelationKind};
 
@@ -165,19 +165,8 @@ fn insert_removed(
     name: &str,
 ) -> Option<ElementId> {
     let section_of = |old_section: Option<usize>| {
-        let path: Vec<&str> = old
-            .section_ancestry(old_section)
-            .iter()
-            .map(|&s| old.sections[s].title.as_str())
-            .collect();
-        (0..new.sections.len()).find(|&s| {
-            let theirs: Vec<&str> = new
-                .section_ancestry(Some(s))
-                .iter()
-                .map(|&x| new.sections[x].title.as_str())
-                .collect();
-            !path.is_empty() && theirs == path
-        })
+        let path = heading_path(old, old_section);
+        (0..new.sections.len()).find(|&s| !path.is_empty() && heading_path(new, Some(s)) == path)
     };
     let title = &name[1..name.len().saturating_sub(1)];
     if name.starts_with('[') {
