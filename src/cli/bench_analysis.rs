@@ -29,22 +29,14 @@ pub(crate) struct AnalysisArgs {
 /// A worst case for "rests on": a random tree of support from one root claim, so that
 /// every claim rests on the root, with one attack per ten claims.
 fn deep_map(n: usize, seed: u64) -> String {
-    let mut state = seed;
-    let mut next = move || {
-        // SplitMix64.
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = crate::generate::Rng(seed);
     let mut out = String::with_capacity(n * 40);
     out.push_str("[S0]: the root claim\n\n");
     for i in 1..n {
-        let parent = next() % i as u64;
+        let parent = rng.below(i);
         let _ = writeln!(out, "[S{parent}]\n  +> [S{i}]: claim {i}\n");
-        if next() % 10 == 0 {
-            let target = next() % i as u64;
+        if rng.below(10) == 0 {
+            let target = rng.below(i);
             let _ = writeln!(out, "[S{i}]\n  -> [S{target}]\n");
         }
     }
