@@ -1,24 +1,8 @@
 //! `query`, `evaluate`, `cruxes` and the ICCMA export on the bundled debate map.
 
-use assert_cmd::Command;
-
-use super::repo;
+use super::run_cruxmap as run;
 
 const MAP: &str = "graphs/alignment-faking.argdown";
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("cruxmap")
-        .unwrap()
-        .args(args)
-        .current_dir(repo(""))
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn rests_on_instrumental_convergence_lists_chains_from_it() {

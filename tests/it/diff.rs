@@ -195,23 +195,7 @@ proptest! {
 }
 
 mod cli {
-    use assert_cmd::Command;
-
-    use super::super::repo;
-
-    fn run(args: &[&str]) -> (Option<i32>, String, String) {
-        let out = Command::cargo_bin("cruxmap")
-            .unwrap()
-            .args(args)
-            .current_dir(repo(""))
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
+    use super::super::run_cruxmap as run;
 
     const DRAFT: &str = "graphs/versions/alignment-faking-draft.argdown";
     const MAP: &str = "graphs/alignment-faking.argdown";

@@ -18,3 +18,18 @@ pub fn repo(path: &str) -> PathBuf {
 pub fn read(path: &str) -> String {
     std::fs::read_to_string(repo(path)).unwrap()
 }
+
+/// Runs the `cruxmap` binary in the repository root: exit code, stdout, stderr.
+pub fn run_cruxmap(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = assert_cmd::Command::cargo_bin("cruxmap")
+        .unwrap()
+        .args(args)
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
