@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod diff;
+pub mod extract;
 pub mod generate;
 pub mod io;
 pub mod model;

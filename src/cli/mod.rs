@@ -8,8 +8,10 @@ mod claims;
 mod cruxes;
 mod diagnostics;
 mod diff;
+mod eval_extract;
 mod evaluate;
 mod export;
+mod extract;
 mod generate;
 mod graphviz;
 mod input;
@@ -51,6 +53,12 @@ enum Command {
     Cruxes(cruxes::CruxesArgs),
     /// Compare two versions of a map: what changed and what follows
     Diff(diff::DiffArgs),
+    /// Draft an argument map from prose (claims, support, attack, central claim)
+    Extract(extract::ExtractArgs),
+    /// Score extraction against a gold-annotated microtext corpus
+    EvalExtract(eval_extract::EvalExtractArgs),
+    /// Train the extraction parser on a gold-annotated microtext corpus
+    TrainExtract(eval_extract::TrainExtractArgs),
     /// Write a random Argdown map, for benchmarks and conformance tests
     Generate(generate::GenerateArgs),
     /// Measure cruxmap against other tools
@@ -93,6 +101,9 @@ pub fn run() -> ExitCode {
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),
         Command::Diff(args) => diff::run_diff(args),
+        Command::Extract(args) => extract::run_extract(args),
+        Command::EvalExtract(args) => eval_extract::run_eval_extract(args),
+        Command::TrainExtract(args) => eval_extract::run_train_extract(args),
         Command::Generate(args) => generate::run_generate(args),
         Command::Bench(args) => bench::run_bench(args),
     };

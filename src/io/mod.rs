@@ -6,3 +6,4 @@
 pub mod argdown_json;
 pub mod iccma;
 pub mod json;
+pub mod microtext;

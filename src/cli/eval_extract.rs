@@ -1,0 +1,268 @@
+//! `cruxmap eval-extract` and `cruxmap train-extract`: score the extraction parser on a
+//! gold-annotated microtext folder, by cross-validation or with given weights, and train the
+//! weights that ship with cruxmap.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_SUCCESS, Failure, error, input};
+use crate::extract::Parser;
+use crate::extract::eval::{self, Evaluation};
+use crate::extract::parser::ParserTraining;
+use crate::io::microtext::{self, Structure};
+
+/// Score extraction against gold microtext files (central claim, role, function, attachment)
+#[derive(Args, Debug)]
+pub(crate) struct EvalExtractArgs {
+    /// Folder of gold files in the microtext corpus format (`*.xml`, with `*.txt` beside them)
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Train and test by k-fold cross-validation on the gold folder instead of using fixed
+    /// weights: the honest score for texts the parser did not learn from
+    #[arg(long)]
+    cross_validate: bool,
+    /// Folds of the cross-validation
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    folds: usize,
+    /// Repetitions of the cross-validation, each with a new random split
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    repeats: usize,
+    /// Weights to score (from `train-extract`); the shipped weights by default
+    #[arg(long, value_name = "FILE", conflicts_with = "cross_validate")]
+    weights: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    hyper: HyperArgs,
+}
+
+/// Training settings (the defaults are the tuned ones that trained the shipped weights).
+#[derive(Args, Debug, Clone)]
+struct HyperArgs {
+    /// L2 penalty of the unit classifiers (central claim, role, function)
+    #[arg(long, value_name = "X", help_heading = "Training")]
+    unit_l2: Option<f64>,
+    /// L2 penalty of the attachment classifier
+    #[arg(long, value_name = "X", help_heading = "Training")]
+    pair_l2: Option<f64>,
+    /// Training passes
+    #[arg(long, value_name = "N", help_heading = "Training")]
+    iterations: Option<usize>,
+    /// Weights of central claim, role, function and attachment evidence in the tree decoder
+    #[arg(
+        long,
+        value_name = "CC,RO,FU,AT",
+        value_delimiter = ',',
+        help_heading = "Training"
+    )]
+    decode_weights: Option<Vec<f64>>,
+}
+
+impl HyperArgs {
+    fn training(&self) -> Result<ParserTraining, Failure> {
+        let mut t = ParserTraining::default();
+        if self.decode_weights.as_ref().is_some_and(|w| w.len() != 4) {
+            return Err(error(
+                "--decode-weights takes four numbers: central claim, role, function, attachment (e.g. 1,1,1,1)",
+            ));
+        }
+        if let Some(x) = self.unit_l2 {
+            t.unit.l2 = x;
+        }
+        if let Some(x) = self.pair_l2 {
+            t.pair.l2 = x;
+        }
+        if let Some(n) = self.iterations {
+            t.unit.iterations = n;
+            t.pair.iterations = n;
+        }
+        if let Some(w) = self.decode_weights.as_ref().filter(|w| w.len() == 4) {
+            t.weights.cc = w[0];
+            t.weights.role = w[1];
+            t.weights.function = w[2];
+            t.weights.attach = w[3];
+        }
+        Ok(t)
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Train the extraction parser on gold microtext files and write its weights
+#[derive(Args, Debug)]
+pub(crate) struct TrainExtractArgs {
+    /// Folder of gold files in the microtext corpus format
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Where to write the weights (JSON)
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    #[command(flatten)]
+    hyper: HyperArgs,
+}
+
+/// Reads every `*.xml` file of `dir` as a gold structure, in name order.
+pub(crate) fn read_gold(dir: &Path) -> Result<Vec<(String, Structure)>, Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|err| error(format!("cannot read the folder {}: {err}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(error(format!(
+            "{} has no .xml files; give the folder of a microtext corpus (e.g. ../shared/corpora/microtexts-dev)",
+            dir.display()
+        )));
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let source = input::read_source(&path)?;
+        let text = microtext::read(&source.text)
+            .map_err(|err| error(format!("{}:{err}\n  hint: {}", source.name, err.hint)))?;
+        let structure = text
+            .structure()
+            .map_err(|err| error(format!("{}: {err}", source.name)))?;
+        out.push((source.name, structure));
+    }
+    Ok(out)
+}
+
+pub(crate) fn run_eval_extract(args: EvalExtractArgs) -> Result<u8, Failure> {
+    let gold = read_gold(&args.gold)?;
+    let texts: Vec<Structure> = gold.into_iter().map(|(_, s)| s).collect();
+    let units: usize = texts.iter().map(Structure::len).sum();
+    if args.cross_validate {
+        if args.folds < 2 || args.folds > texts.len() {
+            return Err(error(format!(
+                "--folds must be between 2 and the number of texts ({})",
+                texts.len()
+            )));
+        }
+        eprintln!(
+            "cruxmap: {}-fold cross-validation × {} on {} texts ({units} units)…",
+            args.folds,
+            args.repeats,
+            texts.len()
+        );
+        let cv = eval::cross_validate(
+            &texts,
+            args.folds,
+            args.repeats.max(1),
+            1,
+            args.hyper.training()?,
+        );
+        match args.format {
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "texts": texts.len(), "units": units, "cross_validation": cv,
+                }))
+                .expect("scores serialise")
+            ),
+            Format::Text => {
+                println!(
+                    "{} texts, {units} units; macro F1, mean ± sd over {} test sets of {}-fold cross-validation",
+                    texts.len(),
+                    cv.folds * cv.repeats,
+                    cv.folds
+                );
+                print_table(&cv.mean, Some(&cv.std));
+            }
+        }
+        return Ok(EXIT_SUCCESS);
+    }
+    let parser = match &args.weights {
+        Some(path) => {
+            let source = input::read_source(path)?;
+            Parser::from_json(&source.text).map_err(|err| {
+                error(format!(
+                    "{}: not a weights file of train-extract: {err}",
+                    source.name
+                ))
+            })?
+        }
+        None => Parser::shipped(),
+    };
+    let evaluation = eval::evaluate(&parser, &texts);
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "texts": texts.len(), "units": units, "weights": parser.trained_on,
+                "scores": evaluation,
+            }))
+            .expect("scores serialise")
+        ),
+        Format::Text => {
+            println!(
+                "{} texts, {units} units; macro F1 with weights trained on {}",
+                texts.len(),
+                parser.trained_on
+            );
+            print_table(&evaluation, None);
+        }
+    }
+    if args.weights.is_none() && same_folder(&args.gold, &parser.trained_on) {
+        eprintln!(
+            "cruxmap: warning: the shipped weights were trained on these texts, so these scores are \
+             not a test; add --cross-validate for scores on texts the parser did not learn from"
+        );
+    }
+    Ok(EXIT_SUCCESS)
+}
+
+/// Whether the weights were trained on a folder named like `dir`.
+fn same_folder(dir: &Path, trained_on: &str) -> bool {
+    dir.file_name()
+        .is_some_and(|n| trained_on.ends_with(&format!(" of {}", n.to_string_lossy())))
+}
+
+fn print_table(e: &Evaluation, sd: Option<&Evaluation>) {
+    let cell = |m: f64, s: Option<f64>| match s {
+        Some(s) => format!("{m:.3} ± {s:.3}"),
+        None => format!("{m:.3}"),
+    };
+    println!("  {:<22} {:<15} {:<15}", "level", "gold units", "own units");
+    let gold = e.gold_segmentation.levels();
+    let own = e.own_segmentation.levels();
+    for k in 0..4 {
+        println!(
+            "  {:<22} {:<15} {:<15}",
+            gold[k].0,
+            cell(gold[k].1, sd.map(|s| s.gold_segmentation.levels()[k].1)),
+            cell(own[k].1, sd.map(|s| s.own_segmentation.levels()[k].1)),
+        );
+    }
+    println!(
+        "  {:<22} {:<15} {:<15}",
+        "unit segmentation",
+        "-",
+        cell(e.segmentation_f1, sd.map(|s| s.segmentation_f1))
+    );
+}
+
+pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
+    let gold = read_gold(&args.gold)?;
+    let names = format!(
+        "{} texts of {}",
+        gold.len(),
+        args.gold.file_name().map_or_else(
+            || args.gold.display().to_string(),
+            |n| n.to_string_lossy().into_owned()
+        )
+    );
+    let texts: Vec<Structure> = gold.into_iter().map(|(_, s)| s).collect();
+    let parser = Parser::train(&texts, args.hyper.training()?, &names);
+    input::write_output(Some(&args.output), &parser.to_json())?;
+    eprintln!("cruxmap: wrote {} ({names})", args.output.display());
+    Ok(EXIT_SUCCESS)
+}

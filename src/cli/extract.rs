@@ -1,0 +1,263 @@
+//! `cruxmap extract`: prose in, a draft argument map out (Argdown, cruxmap JSON, or the
+//! microtext corpus's XML for scoring).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{EXIT_SUCCESS, Failure, diagnostics, error, input};
+use crate::extract::draft::{self, Draft};
+use crate::extract::{Parser, argdown};
+use crate::io::microtext::{self, Structure};
+use crate::syntax::Severity;
+
+/// Draft an argument map from prose: claims with their source lines, support and attack
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  cruxmap extract essay.txt -o draft.argdown
+  cruxmap extract thread.txt --format json
+  cruxmap extract micro_b001.txt --segments units.xml --format microtext-xml -o pred.xml")]
+pub(crate) struct ExtractArgs {
+    /// Text files of prose (`-` reads standard input)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Argdown)]
+    format: Format,
+    /// Write here instead of standard output (written whole or not at all)
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Take the units from this microtext corpus file (its `edu`s and `adu`s; any roles and
+    /// relations in it are ignored) instead of segmenting the text
+    #[arg(long, value_name = "SEGS.xml")]
+    segments: Option<PathBuf>,
+    /// Weights written by `cruxmap train-extract` [default: the shipped ones]
+    #[arg(long, value_name = "FILE")]
+    weights: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Format {
+    /// Argdown that `cruxmap check` and Argdown accept
+    Argdown,
+    /// cruxmap's own JSON, as `export --to json` writes it
+    Json,
+    /// The XML of the microtext corpus (arggraph.dtd), to score against a gold file
+    MicrotextXml,
+}
+
+pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
+    let parser = match &args.weights {
+        Some(path) => {
+            let source = input::read_source(path)?;
+            Parser::from_json(&source.text).map_err(|err| {
+                error(format!(
+                    "{}: not a weights file of train-extract: {err}",
+                    source.name
+                ))
+            })?
+        }
+        None => Parser::shipped(),
+    };
+    if let Some(segments) = &args.segments {
+        if args.files.len() != 1 {
+            return Err(error(
+                "--segments takes the units of one text; give one file",
+            ));
+        }
+        return extract_segments(&args, &parser, segments);
+    }
+    let mut drafts: Vec<(String, Draft)> = Vec::new();
+    for path in &args.files {
+        let source = input::read_source(path)?;
+        if source.text.len() > draft::MAX_EXTRACT_BYTES {
+            return Err(error(format!(
+                "{}: {}\n  hint: {}",
+                source.name,
+                draft::ExtractError::TooLarge(source.text.len()),
+                draft::ExtractError::TooLarge(0).hint()
+            )));
+        }
+        if source.text.contains('\0') {
+            return Err(error(format!(
+                "{}: the file has NUL bytes; it looks binary, not prose\n  hint: give a text file",
+                source.name
+            )));
+        }
+        let draft = draft::extract(&source.text, &parser)
+            .map_err(|err| error(format!("{}: {err}\n  hint: {}", source.name, err.hint())))?;
+        eprintln!(
+            "cruxmap: {}: {} claims, {} supports, {} attacks{}",
+            source.name,
+            draft.units.len(),
+            draft
+                .tree
+                .target
+                .iter()
+                .filter(|t| matches!(t, Some((_, crate::extract::decode::Kind::Support))))
+                .count(),
+            draft
+                .tree
+                .target
+                .iter()
+                .filter(|t| matches!(
+                    t,
+                    Some((
+                        _,
+                        crate::extract::decode::Kind::Rebut
+                            | crate::extract::decode::Kind::Undercut
+                    ))
+                ))
+                .count(),
+            if draft.repeated_sentences > 0 {
+                format!(
+                    ", {} repeated sentences kept once",
+                    draft.repeated_sentences
+                )
+            } else {
+                String::new()
+            }
+        );
+        drafts.push((source.name, draft));
+    }
+    match args.format {
+        Format::MicrotextXml => {
+            let [(name, draft)] = drafts.as_slice() else {
+                return Err(error(
+                    "--format microtext-xml writes one text; give one file",
+                ));
+            };
+            let edus: Vec<(String, String)> = draft
+                .units
+                .iter()
+                .enumerate()
+                .map(|(k, u)| (format!("e{}", k + 1), u.text.clone()))
+                .collect();
+            let structure = structure_of(
+                (1..=edus.len()).map(|k| format!("a{k}")).collect(),
+                edus.iter().map(|(e, _)| vec![e.clone()]).collect(),
+                &draft.tree,
+            );
+            input::write_output(
+                args.output.as_deref(),
+                &microtext::write(&corpus_id(name), &edus, &structure),
+            )
+        }
+        Format::Argdown | Format::Json => {
+            let refs: Vec<(&str, &Draft)> = drafts.iter().map(|(n, d)| (n.as_str(), d)).collect();
+            let text = argdown::write(&refs, &parser.trained_on);
+            if args.format == Format::Argdown {
+                input::write_output(args.output.as_deref(), &text)
+            } else {
+                let loaded = crate::load(&text, Some("draft.argdown"));
+                if loaded
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error)
+                {
+                    // A bug in the writer, not in the input: show what went wrong.
+                    diagnostics::print("draft.argdown", &text, &loaded.diagnostics);
+                    return Err(error(
+                        "the draft is not valid Argdown (a bug; please report it)",
+                    ));
+                }
+                input::write_output_with(args.output.as_deref(), |w| {
+                    crate::io::json::write_to(&loaded.graph, w)
+                })
+            }
+        }
+    }?;
+    Ok(EXIT_SUCCESS)
+}
+
+/// The corpus id for a file: its name without extension.
+fn corpus_id(name: &str) -> String {
+    let stem = Path::new(name)
+        .file_stem()
+        .map_or("text".to_string(), |s| s.to_string_lossy().into_owned());
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        id
+    } else {
+        format!("t{id}")
+    }
+}
+
+/// A decoded tree as a microtext structure over the given unit ids.
+fn structure_of(
+    ids: Vec<String>,
+    edus: Vec<Vec<String>>,
+    tree: &crate::extract::decode::Tree,
+) -> Structure {
+    let n = ids.len();
+    Structure {
+        texts: vec![String::new(); n],
+        edus,
+        opponent: tree.opponent.clone(),
+        target: tree
+            .target
+            .iter()
+            .map(|t| t.map(|(j, k)| (j, crate::extract::parser::function_of(k))))
+            .collect(),
+        ids,
+    }
+}
+
+/// `extract TEXT --segments SEGS.xml`: parse the given units.
+fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Result<u8, Failure> {
+    let text = input::read_source(&args.files[0])?;
+    let seg_source = input::read_source(segments)?;
+    let file = microtext::read(&seg_source.text)
+        .map_err(|err| error(format!("{}:{err}\n  hint: {}", seg_source.name, err.hint)))?;
+    let (ids, edus) = file.units();
+    let texts: Vec<String> = edus
+        .iter()
+        .map(|es| {
+            es.iter()
+                .map(|e| file.edu_text(e).trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    // The units should come from the text; say so when they do not.
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    let whole = squash(&text.text);
+    if let Some(missing) = texts.iter().find(|t| !whole.contains(&squash(t))) {
+        eprintln!(
+            "cruxmap: warning: the unit \"{}\" of {} is not in {}",
+            missing.chars().take(60).collect::<String>(),
+            seg_source.name,
+            text.name
+        );
+    }
+    let tree = parser.parse(&texts);
+    let structure = structure_of(ids, edus, &tree);
+    match args.format {
+        Format::MicrotextXml => {
+            let id = if file.id.is_empty() {
+                corpus_id(&text.name)
+            } else {
+                file.id.clone()
+            };
+            input::write_output(
+                args.output.as_deref(),
+                &microtext::write(&id, &file.edus, &structure),
+            )?;
+        }
+        Format::Argdown | Format::Json => {
+            return Err(error(
+                "--segments is for scoring: use it with --format microtext-xml",
+            ));
+        }
+    }
+    Ok(EXIT_SUCCESS)
+}

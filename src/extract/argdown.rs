@@ -1,0 +1,310 @@
+//! Writing a draft as Argdown: short readable titles, the tree as nested relations, every claim
+//! with `{source, line, column, confidence}` data, and claim text escaped so it stays text.
+
+use std::fmt::Write as _;
+
+use super::decode::Kind;
+use super::draft::Draft;
+
+/// Words dropped from the start of a title: connectives say how a claim relates, not what
+/// it says.
+const LEADING: &[&str] = &[
+    "but",
+    "and",
+    "so",
+    "because",
+    "since",
+    "yet",
+    "however",
+    "still",
+    "therefore",
+    "thus",
+    "hence",
+    "also",
+    "moreover",
+    "furthermore",
+    "besides",
+    "admittedly",
+    "indeed",
+    "yes",
+    "no",
+    "well",
+    "ok",
+    "okay",
+    "then",
+    "of",
+    "course",
+    "after",
+    "all",
+    "though",
+    "although",
+    "while",
+    "whereas",
+    "as",
+    "for",
+    "first",
+    "firstly",
+    "second",
+    "secondly",
+    "finally",
+    "nevertheless",
+    "nonetheless",
+    "granted",
+    "sure",
+    "clearly",
+    "if",
+    "even",
+    "or",
+    "that",
+    "to",
+    "be",
+    "clear",
+];
+
+/// Words a title does not end with.
+const TRAILING: &[&str] = &[
+    "the", "a", "an", "of", "to", "and", "or", "that", "which", "is", "are", "be", "in", "on",
+    "for", "with", "as", "by", "it", "its", "this", "these", "those", "but", "so", "at", "from",
+    "than", "not", "very", "more", "will", "would", "can", "could", "should", "may", "might",
+];
+
+const TITLE_WORDS: usize = 6;
+
+/// A short title for a claim: its first content words, without leading connectives.
+pub fn title(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let clean = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '\u{2019}'))
+            .collect()
+    };
+    let mut start = 0;
+    while start < words.len().min(5)
+        && LEADING.contains(&clean(words[start]).to_lowercase().as_str())
+        && words.len() - start > 3
+    {
+        start += 1;
+    }
+    let mut picked: Vec<String> = Vec::new();
+    for w in &words[start..] {
+        // Addresses and long tokens make unreadable titles.
+        if w.contains("://") || w.contains('/') || w.chars().count() > 24 {
+            continue;
+        }
+        let c = clean(w);
+        if !c.is_empty() {
+            picked.push(c);
+        }
+        if picked.len() >= TITLE_WORDS
+            || (picked.len() >= 3 && w.ends_with([',', ';', ':', '.', '?', '!']))
+        {
+            break;
+        }
+    }
+    while picked.len() > 2
+        && picked
+            .last()
+            .is_some_and(|w| TRAILING.contains(&w.to_lowercase().as_str()))
+    {
+        picked.pop();
+    }
+    let mut title = picked.join(" ");
+    if let Some(first) = title.chars().next() {
+        let upper: String = first.to_uppercase().collect();
+        title.replace_range(..first.len_utf8(), &upper);
+    }
+    if title.is_empty() {
+        title = "Claim".into();
+    }
+    title
+}
+
+/// Titles for all units, made unique (across drafts sharing `seen`) with a number where two
+/// would be the same: in Argdown one title is one claim.
+pub fn titles(draft: &Draft, seen: &mut foldhash::HashMap<String, usize>) -> Vec<String> {
+    draft
+        .units
+        .iter()
+        .map(|u| {
+            let base = title(&u.text);
+            let count = seen.entry(base.to_lowercase()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base} {count}")
+            }
+        })
+        .collect()
+}
+
+/// Escapes claim text for Argdown: characters that would start a title, reference, tag,
+/// mention, data block or comment get a backslash.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev = ' ';
+    for c in text.chars() {
+        let special = matches!(
+            c,
+            '\\' | '[' | ']' | '<' | '>' | '{' | '}' | '#' | '@' | '*' | '_'
+        ) || (c == '/' && prev == '/')
+            || (c == '*' && prev == '/')
+            || (c == '/' && prev == '*');
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
+/// A string as a double-quoted YAML (and JSON) scalar.
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
+}
+
+/// Deepest nesting written before a claim's support moves to a block of its own.
+const MAX_DEPTH: usize = 6;
+
+/// Writes drafts, each with the name of the source it was extracted from, as one Argdown
+/// document with a section per source.
+pub fn write(drafts: &[(&str, &Draft)], trained_on: &str) -> String {
+    let mut out = String::new();
+    let names: Vec<&str> = drafts.iter().map(|(s, _)| *s).collect();
+    let _ = writeln!(
+        out,
+        "// Draft map drafted by `cruxmap extract` from {}, with weights trained on\n\
+         // {trained_on}. Each claim's data gives where it is in the source and how confident\n\
+         // the parser is (0–1). Read it as a first draft to correct, not as a finished map.",
+        names.join(", ")
+    );
+    let mut seen = foldhash::HashMap::default();
+    for (source, draft) in drafts {
+        write_one(&mut out, draft, source, &mut seen);
+    }
+    out
+}
+
+fn write_one(
+    out: &mut String,
+    draft: &Draft,
+    source: &str,
+    seen: &mut foldhash::HashMap<String, usize>,
+) {
+    let titles = titles(draft, seen);
+    let n = draft.units.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut undercut = vec![false; n];
+    for (u, t) in draft.tree.target.iter().enumerate() {
+        if let Some((p, kind)) = *t {
+            children[p].push(u);
+            if kind == Kind::Undercut && draft.tree.target[p].is_some() {
+                undercut[p] = true;
+            }
+        }
+    }
+    if draft.repeated_sentences > 0 {
+        let _ = writeln!(
+            out,
+            "\n// {source}: {} repeated sentence(s) were left out; `repeats` counts them on the\n\
+             // first copy.",
+            draft.repeated_sentences
+        );
+    }
+    let _ = writeln!(out, "\n# Draft of {}\n", escape(source));
+    let element = |u: usize| -> String {
+        let unit = &draft.units[u];
+        let name = if undercut[u] {
+            format!("<{}>", titles[u])
+        } else {
+            format!("[{}]", titles[u])
+        };
+        let mut tags = String::new();
+        if draft.tree.opponent[u] {
+            tags.push_str(" #opponent");
+        }
+        if unit.quoted {
+            tags.push_str(" #quoted");
+        }
+        let mut data = format!(
+            "source: {}, line: {}, column: {}, confidence: {:.2}, role: {}",
+            quoted(source),
+            unit.line,
+            unit.column,
+            draft.tree.confidence[u],
+            if draft.tree.opponent[u] {
+                "opponent"
+            } else {
+                "proponent"
+            },
+        );
+        if u == draft.tree.root {
+            data.push_str(", central: true");
+        }
+        if let Some(item) = &unit.item {
+            let _ = write!(data, ", item: {}", quoted(item));
+        }
+        if unit.repeats > 0 {
+            let _ = write!(data, ", repeats: {}", unit.repeats);
+        }
+        format!("{name}: {}{tags} {{{data}}}", escape(&unit.text))
+    };
+    let symbol = |u: usize| match draft.tree.target[u] {
+        Some((p, Kind::Undercut)) if draft.tree.target[p].is_some() => "<_",
+        Some((_, Kind::Rebut | Kind::Undercut)) => "<-",
+        _ => "<+",
+    };
+    // Blocks: the central claim first, then claims whose support was too deep to nest.
+    let mut blocks = vec![draft.tree.root];
+    let mut k = 0;
+    while k < blocks.len() {
+        let top = blocks[k];
+        k += 1;
+        let _ = writeln!(out, "{}", element(top));
+        let mut stack: Vec<(usize, usize)> = children[top].iter().rev().map(|&c| (c, 1)).collect();
+        while let Some((u, depth)) = stack.pop() {
+            let indent = "    ".repeat(depth);
+            if depth >= MAX_DEPTH && !children[u].is_empty() {
+                let name = if undercut[u] {
+                    format!("<{}>", titles[u])
+                } else {
+                    format!("[{}]", titles[u])
+                };
+                let _ = writeln!(out, "{indent}{} {name}", symbol(u));
+                blocks.push(u);
+                continue;
+            }
+            let _ = writeln!(out, "{indent}{} {}", symbol(u), element(u));
+            stack.extend(children[u].iter().rev().map(|&c| (c, depth + 1)));
+        }
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_skip_connectives_and_stop_at_a_clause() {
+        assert_eq!(
+            title("But still Germany produces way too much rubbish and too many"),
+            "Germany produces way too much rubbish"
+        );
+        assert_eq!(
+            title("Of course, it's annoying, really."),
+            "It's annoying really"
+        );
+        assert_eq!(title("[x] <y> #z"), "X y z");
+        assert_eq!(title("!!!"), "Claim");
+    }
+
+    #[test]
+    fn escaping_keeps_markup_as_text() {
+        assert_eq!(
+            escape("a [b] <c> #d {e} @f // g /* h"),
+            "a \\[b\\] \\<c\\> \\#d \\{e\\} \\@f /\\/ g /\\* h"
+        );
+    }
+}

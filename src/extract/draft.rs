@@ -1,0 +1,395 @@
+//! From a prose document to a draft: paragraphs and thread structure, repeated passages kept
+//! once, units, and one argument tree over all of them (parsed chunk by chunk, then the
+//! chunks' central claims parsed again, so long texts stay linear).
+
+use thiserror::Error;
+
+use super::decode::{Kind, Tree};
+use super::features::tokens;
+use super::parser::Parser;
+use super::segment::{self, Span};
+
+/// The most bytes `extract` reads: about 16,000 pages of prose.
+pub const MAX_EXTRACT_BYTES: usize = 16 << 20;
+
+/// Units per chunk parsed at once; microtexts have 3 to 10.
+const CHUNK: usize = 10;
+
+/// A unit longer than this many words is cut at a comma (or a word) into pieces.
+const MAX_UNIT_WORDS: usize = 80;
+
+/// One argumentative unit of the draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Its text, white space collapsed.
+    pub text: String,
+    /// Where it is in the source (bytes).
+    pub span: Span,
+    /// 1-based line and column (in characters) of its start.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// It was quoted from someone else (a line starting with `>`).
+    pub quoted: bool,
+    /// The list item it belongs to (`a`, `2`, `-`), if any.
+    pub item: Option<String>,
+    /// How many later copies of its sentence were dropped.
+    pub repeats: usize,
+}
+
+/// A draft argument map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// The units in text order.
+    pub units: Vec<Unit>,
+    /// Their argument tree.
+    pub tree: Tree,
+    /// Sentences left out because they repeat an earlier one.
+    pub repeated_sentences: usize,
+}
+
+/// Why a text gives no draft.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ExtractError {
+    /// Nothing but white space.
+    #[error("the text is empty")]
+    Empty,
+    /// No sentence has a word.
+    #[error("the text has no sentences with words in them")]
+    NoWords,
+    /// More than [`MAX_EXTRACT_BYTES`].
+    #[error("the text is {0} bytes; extract reads at most {MAX_EXTRACT_BYTES} bytes")]
+    TooLarge(usize),
+}
+
+impl ExtractError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ExtractError::Empty | ExtractError::NoWords => {
+                "give a file of prose: sentences that argue for or against something"
+            }
+            ExtractError::TooLarge(_) => "split the text into documents and extract each",
+        }
+    }
+}
+
+/// A paragraph: a byte range plus what the thread structure says about it.
+struct Paragraph {
+    span: Span,
+    quoted: bool,
+    item: Option<String>,
+}
+
+/// Splits `text` into paragraphs: blank lines end them, and so does a line break after a
+/// sentence end; list items (`- `, `* `, `1.`, `(a)`) and quoted lines (`> `) are their own.
+fn paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut open = false;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end();
+        let body = line.trim_start();
+        if body.is_empty() {
+            open = false;
+            continue;
+        }
+        let mut start = line_start + (line.len() - body.len());
+        let mut quoted = false;
+        let mut rest = body;
+        while let Some(r) = rest.strip_prefix('>') {
+            quoted = true;
+            rest = r.trim_start();
+        }
+        let (item, after) = list_item(rest);
+        start += body.len() - after.len();
+        let end = line_start + line.len();
+        let heading = !open && tokens(after).len() <= 3 && !after.contains(['.', '!', '?']);
+        let begins_new =
+            heading || item.is_some() || quoted != out.last().is_some_and(|p| p.quoted) || !open;
+        if begins_new || start >= end {
+            if start < end {
+                out.push(Paragraph {
+                    span: Span { start, end },
+                    quoted,
+                    item,
+                });
+            }
+        } else if let Some(last) = out.last_mut() {
+            last.span.end = end;
+        }
+        // A line that ends a sentence ends the paragraph (one paragraph per line, as forum
+        // posts are written); a wrapped line does not.
+        open =
+            start < end && !heading && !line.ends_with(['.', '!', '?', ':', '"', '\u{201d}', ')']);
+    }
+    out
+}
+
+/// A list marker at the start of `s`: `- `, `* `, `• `, `1.`, `1)`, `(a)`, `a)`.
+fn list_item(s: &str) -> (Option<String>, &str) {
+    for bullet in ["- ", "* ", "\u{2022} ", "\u{2013} "] {
+        if let Some(rest) = s.strip_prefix(bullet) {
+            return (Some("-".into()), rest.trim_start());
+        }
+    }
+    let label_end = |s: &str, close: char| -> Option<usize> {
+        let end = s.find(close)?;
+        let label = &s[..end];
+        let ok = (1..=3).contains(&label.len())
+            && (label.chars().all(|c| c.is_ascii_digit())
+                || (label.len() == 1 && label.chars().all(|c| c.is_ascii_lowercase())));
+        ok.then_some(end)
+    };
+    if let Some(inner) = s.strip_prefix('(')
+        && let Some(end) = label_end(inner, ')')
+    {
+        return (
+            Some(inner[..end].to_string()),
+            inner[end + 1..].trim_start(),
+        );
+    }
+    for close in ['.', ')'] {
+        if let Some(end) = label_end(s, close)
+            && s[end + 1..].starts_with(' ')
+            && (close == ')' || s[..end].chars().all(|c| c.is_ascii_digit()))
+        {
+            return (Some(s[..end].to_string()), s[end + 1..].trim_start());
+        }
+    }
+    (None, s)
+}
+
+/// The words of a sentence reduced to a key that ignores case, punctuation and spacing.
+fn sentence_key(text: &str) -> Option<String> {
+    let words = tokens(text);
+    (words.len() >= 4).then(|| words.join(" "))
+}
+
+/// Extracts a draft from `text` with `parser`.
+pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
+    if text.len() > MAX_EXTRACT_BYTES {
+        return Err(ExtractError::TooLarge(text.len()));
+    }
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let lines = LineIndex::new(text);
+    let mut seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    let mut units: Vec<Unit> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut repeated_sentences = 0;
+    for paragraph in paragraphs(text) {
+        // A short line without a sentence end is a heading ("Comments", "Posts"), not a claim.
+        let body = &text[paragraph.span.start..paragraph.span.end];
+        if tokens(body).len() <= 3 && !body.ends_with(['.', '!', '?']) {
+            continue;
+        }
+        let mut group = Vec::new();
+        for sentence in segment::sentences(text, paragraph.span) {
+            let sentence_text = &text[sentence.start..sentence.end];
+            if tokens(sentence_text).is_empty() {
+                continue;
+            }
+            if let Some(key) = sentence_key(sentence_text) {
+                if let Some(&first) = seen.get(&key) {
+                    units[first].repeats += 1;
+                    repeated_sentences += 1;
+                    continue;
+                }
+                seen.insert(key, units.len());
+            }
+            for span in segment::units(text, sentence, &parser.segmenter) {
+                for piece in cut_long(text, span) {
+                    let (line, column) = lines.locate(text, piece.start);
+                    group.push(units.len());
+                    units.push(Unit {
+                        text: collapse(&text[piece.start..piece.end]),
+                        span: piece,
+                        line,
+                        column,
+                        quoted: paragraph.quoted,
+                        item: paragraph.item.clone(),
+                        repeats: 0,
+                    });
+                }
+            }
+        }
+        if !group.is_empty() {
+            groups.push(group);
+        }
+    }
+    if units.is_empty() {
+        return Err(ExtractError::NoWords);
+    }
+    let texts: Vec<String> = units.iter().map(|u| u.text.clone()).collect();
+    let tree = parse_long(parser, &texts, &groups);
+    Ok(Draft {
+        units,
+        tree,
+        repeated_sentences,
+    })
+}
+
+/// Cuts a unit longer than [`MAX_UNIT_WORDS`] after commas or, failing that, between words.
+fn cut_long(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let mut words = 0;
+    let mut last_comma = None;
+    let piece = &text[span.start..span.end];
+    let mut prev_space = false;
+    for (k, c) in piece.char_indices() {
+        let at = span.start + k;
+        if c.is_whitespace() {
+            if !prev_space {
+                words += 1;
+            }
+            prev_space = true;
+            if words >= MAX_UNIT_WORDS {
+                let cut = last_comma.filter(|&p| p > start).unwrap_or(at);
+                out.push(Span { start, end: cut });
+                start = cut;
+                words = 0;
+                last_comma = None;
+            }
+        } else {
+            prev_space = false;
+            if c == ',' || c == ';' {
+                last_comma = Some(at + 1);
+            }
+        }
+    }
+    out.push(Span {
+        start,
+        end: span.end,
+    });
+    out.into_iter()
+        .filter_map(|s| {
+            let t = &text[s.start..s.end];
+            let lead = t.len() - t.trim_start().len();
+            let trail = t.len() - t.trim_end().len();
+            (lead + trail < t.len()).then(|| Span {
+                start: s.start + lead,
+                end: s.end - trail,
+            })
+        })
+        .collect()
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses many units: paragraphs packed into chunks of at most [`CHUNK`] units, each chunk
+/// parsed, then the chunks' central claims parsed as a text of their own, and so on up.
+pub fn parse_long(parser: &Parser, texts: &[String], groups: &[Vec<usize>]) -> Tree {
+    let n = texts.len();
+    let mut target: Vec<Option<(usize, Kind)>> = vec![None; n];
+    let mut confidence = vec![0.0; n];
+    let mut chunks = pack(groups);
+    loop {
+        let mut roots = Vec::with_capacity(chunks.len());
+        for chunk in &chunks {
+            let chunk_texts: Vec<String> = chunk.iter().map(|&u| texts[u].clone()).collect();
+            let tree = parser.parse(&chunk_texts);
+            for (k, &u) in chunk.iter().enumerate() {
+                target[u] = tree.target[k].map(|(t, kind)| (chunk[t], kind));
+                confidence[u] = tree.confidence[k];
+            }
+            roots.push(chunk[tree.root]);
+        }
+        if roots.len() <= 1 {
+            let root = roots.first().copied().unwrap_or(0);
+            let opponent = super::decode::roles(&target);
+            return Tree {
+                root,
+                target,
+                opponent,
+                confidence,
+            };
+        }
+        chunks = roots.chunks(CHUNK).map(<[usize]>::to_vec).collect();
+    }
+}
+
+/// Packs paragraphs (lists of unit indices) into chunks of at most [`CHUNK`] units without
+/// splitting a paragraph that fits.
+fn pack(groups: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for group in groups {
+        if current.len() + group.len() > CHUNK && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        for piece in group.chunks(CHUNK) {
+            if current.len() + piece.len() > CHUNK {
+                out.push(std::mem::take(&mut current));
+            }
+            current.extend_from_slice(piece);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Line starts of a text, for byte → line:column.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    fn locate(&self, text: &str, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= at) - 1;
+        let column = text[self.starts[line]..at].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_follow_lines_lists_and_quotes() {
+        let text = "Posts\nFirst point. Second\nline goes on.\n- a bullet\n(a) I disagree.\n> quoted text\n\nLast.";
+        let ps: Vec<(String, bool, Option<String>)> = paragraphs(text)
+            .into_iter()
+            .map(|p| (text[p.span.start..p.span.end].to_string(), p.quoted, p.item))
+            .collect();
+        assert_eq!(
+            ps,
+            vec![
+                ("Posts".to_string(), false, None),
+                (
+                    "First point. Second\nline goes on.".to_string(),
+                    false,
+                    None
+                ),
+                ("a bullet".to_string(), false, Some("-".to_string())),
+                ("I disagree.".to_string(), false, Some("a".to_string())),
+                ("quoted text".to_string(), true, None),
+                ("Last.".to_string(), false, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn packing_keeps_paragraphs_whole_when_they_fit() {
+        let groups = vec![(0..4).collect(), (4..9).collect(), (9..24).collect()];
+        let chunks = pack(&groups);
+        assert_eq!(chunks[0], (0..9).collect::<Vec<_>>());
+        assert_eq!(chunks[1], (9..19).collect::<Vec<_>>());
+        assert_eq!(chunks[2], (19..24).collect::<Vec<_>>());
+    }
+}

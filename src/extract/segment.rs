@@ -1,0 +1,276 @@
+//! Splitting prose into argumentative units: sentences by rule, then clauses where a trained
+//! boundary classifier (words and punctuation around each gap) says a new unit begins.
+
+use super::features::{MARKERS, tokens};
+use super::model::{Classifier, Example, Training};
+
+/// A byte range of the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "al",
+    "approx", "ca", "resp", "incl", "esp", "jr", "sr",
+];
+
+/// Sentences of `text` (within `span`), trimmed, never empty.
+pub fn sentences(text: &str, span: Span) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let mut i = span.start;
+    while i < span.end {
+        let b = bytes[i];
+        let ends = match b {
+            b'!' | b'?' => true,
+            b'.' => {
+                let word_start = text[start..i]
+                    .rfind(|c: char| !c.is_alphanumeric() && c != '.')
+                    .map_or(start, |p| start + p + 1);
+                let word = text[word_start..i].to_lowercase();
+                let single_letter =
+                    word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+                let number = i + 1 < span.end && bytes[i + 1].is_ascii_digit();
+                !(ABBREVIATIONS.contains(&word.as_str()) || single_letter || number)
+            }
+            _ => false,
+        };
+        i += 1;
+        if ends {
+            // Closing quotes and brackets stay with their sentence; so do runs like "?!".
+            while i < span.end
+                && matches!(bytes[i], b'"' | b'\'' | b')' | b']' | b'!' | b'?' | b'.')
+            {
+                i += 1;
+            }
+            while i < span.end && text[i..].starts_with(['\u{201d}', '\u{2019}']) {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+            }
+            let next_ok = i >= span.end || bytes[i].is_ascii_whitespace();
+            if next_ok {
+                push_trimmed(text, start, i, &mut out);
+                start = i;
+            }
+        }
+    }
+    push_trimmed(text, start, span.end, &mut out);
+    out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(Span {
+            start: start + lead,
+            end: end - trail,
+        });
+    }
+}
+
+/// A word of a sentence with its byte range.
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn words(text: &str, span: Span) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut at = None;
+    for (k, c) in text[span.start..span.end].char_indices() {
+        let pos = span.start + k;
+        if c.is_whitespace() {
+            if let Some(s) = at.take() {
+                out.push(Word {
+                    start: s,
+                    end: pos,
+                    text: &text[s..pos],
+                });
+            }
+        } else if at.is_none() {
+            at = Some(pos);
+        }
+    }
+    if let Some(s) = at {
+        out.push(Word {
+            start: s,
+            end: span.end,
+            text: &text[s..span.end],
+        });
+    }
+    out
+}
+
+fn marker_class(word: &str) -> Option<&'static str> {
+    MARKERS
+        .iter()
+        .find(|(m, _)| !m.contains(' ') && *m == word)
+        .map(|(_, c)| *c)
+}
+
+/// Features of the gap before word `k` of a sentence.
+fn gap_features(ws: &[Word], k: usize) -> Vec<String> {
+    let prev = ws[k - 1].text;
+    let next = tokens(ws[k].text).into_iter().next().unwrap_or_default();
+    let next2 = ws
+        .get(k + 1)
+        .and_then(|w| tokens(w.text).into_iter().next())
+        .unwrap_or_default();
+    let punct = prev
+        .chars()
+        .last()
+        .filter(|c| matches!(c, ',' | ';' | ':' | '-' | '\u{2013}' | '\u{2014}' | ')'))
+        .map_or("none".to_string(), |c| c.to_string());
+    let before = k.min(6);
+    let after = (ws.len() - k).min(6);
+    let mut f = vec![
+        format!("next={next}"),
+        format!("next2={next}_{next2}"),
+        format!("prev={}", tokens(prev).last().cloned().unwrap_or_default()),
+        format!("punct={punct}"),
+        format!("punct_next={punct}_{next}"),
+        format!("before={before}"),
+        format!("after={after}"),
+    ];
+    if let Some(class) = marker_class(&next) {
+        f.push(format!("class={class}"));
+        f.push(format!("class_punct={class}_{punct}"));
+    }
+    if ws[k].text.starts_with(|c: char| c.is_uppercase()) {
+        f.push("upper".into());
+    }
+    f
+}
+
+/// The shortest unit, in words, that a clause split may leave on either side.
+const MIN_WORDS: usize = 3;
+
+/// How sure the boundary classifier must be to split a sentence. It is trained class-balanced
+/// (boundaries are rare), which overrates them; a high bar keeps units whole.
+const BOUNDARY: f64 = 0.75;
+
+/// Clause boundaries inside one sentence: byte offsets where a new unit starts.
+fn split_points(text: &str, sentence: Span, model: &Classifier) -> Vec<usize> {
+    let ws = words(text, sentence);
+    let mut out = Vec::new();
+    let mut last = 0;
+    for k in MIN_WORDS..ws.len().saturating_sub(MIN_WORDS - 1) {
+        if k - last < MIN_WORDS {
+            continue;
+        }
+        if model.probabilities(&gap_features(&ws, k))[1] > BOUNDARY {
+            out.push(ws[k].start);
+            last = k;
+        }
+    }
+    out
+}
+
+/// Units of `text` within `span`: sentences split at predicted clause boundaries.
+pub fn units(text: &str, span: Span, model: &Classifier) -> Vec<Span> {
+    let mut out = Vec::new();
+    for sentence in sentences(text, span) {
+        let mut start = sentence.start;
+        for cut in split_points(text, sentence, model) {
+            push_trimmed(text, start, cut, &mut out);
+            start = cut;
+        }
+        push_trimmed(text, start, sentence.end, &mut out);
+    }
+    out
+}
+
+/// Trains the boundary classifier on texts given as their gold units: every gap between
+/// words inside a sentence is an example, positive where a gold unit ends.
+pub fn train(texts: &[Vec<String>], training: Training) -> Classifier {
+    let mut data: Vec<(Vec<String>, usize)> = Vec::new();
+    for units in texts {
+        let (joined, ends) = join(units);
+        let whole = Span {
+            start: 0,
+            end: joined.len(),
+        };
+        for sentence in sentences(&joined, whole) {
+            let ws = words(&joined, sentence);
+            for k in MIN_WORDS..ws.len().saturating_sub(MIN_WORDS - 1) {
+                let boundary = ends.contains(&ws[k - 1].end);
+                data.push((gap_features(&ws, k), usize::from(boundary)));
+            }
+        }
+    }
+    let examples: Vec<Example> = data
+        .iter()
+        .map(|(f, c)| Example {
+            features: f,
+            class: *c,
+        })
+        .collect();
+    Classifier::train(&["inside", "boundary"], &examples, training)
+}
+
+/// The units joined by spaces, and the byte offset where each unit ends.
+pub fn join(units: &[String]) -> (String, Vec<usize>) {
+    let mut joined = String::new();
+    let mut ends = Vec::new();
+    for u in units {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(u.trim());
+        ends.push(joined.len());
+    }
+    (joined, ends)
+}
+
+/// Precision, recall and F1 of predicted unit ends against gold ones (the text's end, which
+/// every segmentation has, is not counted).
+pub fn boundary_f1(gold: &[usize], predicted: &[usize], text_end: usize) -> (usize, usize, usize) {
+    let g: Vec<usize> = gold.iter().copied().filter(|&e| e < text_end).collect();
+    let p: Vec<usize> = predicted
+        .iter()
+        .copied()
+        .filter(|&e| e < text_end)
+        .collect();
+    let hits = p.iter().filter(|e| g.contains(e)).count();
+    (hits, p.len(), g.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        sentences(
+            text,
+            Span {
+                start: 0,
+                end: text.len(),
+            },
+        )
+        .into_iter()
+        .map(|s| &text[s.start..s.end])
+        .collect()
+    }
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_abbreviations_or_decimals() {
+        assert_eq!(
+            texts("Dr. Smith paid 3.5 euros, e.g. for bread. Was it fair?! \"Yes.\" Then\nno"),
+            vec![
+                "Dr. Smith paid 3.5 euros, e.g. for bread.",
+                "Was it fair?!",
+                "\"Yes.\"",
+                "Then\nno"
+            ]
+        );
+        assert!(texts("   \n ").is_empty());
+    }
+}

@@ -1,0 +1,453 @@
+//! The XML format of the argumentative microtext corpus (Peldszus & Stede 2015, `arggraph.dtd`).
+//!
+//! A text is split into elementary discourse units (`edu`); argumentative units (`adu`, role
+//! `pro` or `opp`) are realised by one or more of them through `seg` edges, possibly via a
+//! `joint`. Between units run `sup`/`exa` (support), `reb` (rebut) edges, `und` (undercut:
+//! an attack on another edge) and `add` (a further premise joined to another edge).
+//!
+//! [`read`] parses a file into [`MicroText`]; [`MicroText::structure`] reduces it to the
+//! dependency structure that the corpus literature scores (one target per unit);
+//! [`write`] writes a structure back in the corpus's own XML.
+
+use std::fmt::Write as _;
+
+use thiserror::Error;
+
+/// A corpus file as written: its elements in document order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MicroText {
+    /// The `arggraph` id, e.g. `micro_b001`.
+    pub id: String,
+    /// The `topic_id` attribute.
+    pub topic: Option<String>,
+    /// The `stance` attribute (`pro`, `con`, `unclear`).
+    pub stance: Option<String>,
+    /// Elementary units: id and text, in document order.
+    pub edus: Vec<(String, String)>,
+    /// Joint ids.
+    pub joints: Vec<String>,
+    /// Argumentative units: id and role (`pro` or `opp`; empty when the file has none).
+    pub adus: Vec<(String, String)>,
+    /// Every `edge` element.
+    pub edges: Vec<XmlEdge>,
+}
+
+/// One `edge` element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlEdge {
+    /// Its id.
+    pub id: String,
+    /// The id of its source.
+    pub src: String,
+    /// The id of its target (an element or another edge).
+    pub trg: String,
+    /// `seg`, `sup`, `exa`, `add`, `reb` or `und`.
+    pub kind: String,
+}
+
+/// The function of a unit towards its target, as the corpus literature scores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// `sup` or `exa`.
+    Support,
+    /// `reb`: against the target claim.
+    Rebut,
+    /// `und`: against the inference from the target to what it supports.
+    Undercut,
+}
+
+impl Function {
+    /// Support or attack, the two-way distinction of the "function" score.
+    pub fn is_attack(self) -> bool {
+        !matches!(self, Function::Support)
+    }
+}
+
+/// A microtext reduced to units with one outgoing relation each: the dependency tree that
+/// central claim, role, function and attachment are scored on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// The ADU ids in the file's order.
+    pub ids: Vec<String>,
+    /// Each unit's text: its EDUs joined by spaces.
+    pub texts: Vec<String>,
+    /// Each unit's EDU ids.
+    pub edus: Vec<Vec<String>>,
+    /// `true` for the opponent role.
+    pub opponent: Vec<bool>,
+    /// Each unit's target unit and function; `None` for the central claim.
+    pub target: Vec<Option<(usize, Function)>>,
+}
+
+impl Structure {
+    /// The index of the central claim: the first unit without a target.
+    pub fn central_claim(&self) -> Option<usize> {
+        self.target.iter().position(Option::is_none)
+    }
+
+    /// The number of units.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are no units.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A problem in a microtext file, at a 1-based line and column.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[error("{line}:{column}: {message}")]
+pub struct MicrotextError {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: &'static str,
+}
+
+const HINT: &str = "the file should follow arggraph.dtd of the microtext corpus";
+
+fn fail(doc: &roxmltree::Document, at: usize, message: impl Into<String>) -> MicrotextError {
+    let pos = doc.text_pos_at(at);
+    MicrotextError {
+        line: pos.row,
+        column: pos.col,
+        message: message.into(),
+        hint: HINT,
+    }
+}
+
+/// Whether `text` looks like a microtext file rather than Argdown.
+pub fn is_microtext(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<?xml") || head.starts_with("<arggraph")
+}
+
+/// Parses a microtext XML file.
+pub fn read(text: &str) -> Result<MicroText, MicrotextError> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|err| {
+        let pos = err.pos();
+        MicrotextError {
+            line: pos.row,
+            column: pos.col,
+            message: format!("not well-formed XML: {err}"),
+            hint: HINT,
+        }
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "arggraph" {
+        return Err(fail(
+            &doc,
+            root.range().start,
+            format!(
+                "the root element is <{}>, not <arggraph>",
+                root.tag_name().name()
+            ),
+        ));
+    }
+    let mut out = MicroText {
+        id: root.attribute("id").unwrap_or_default().to_string(),
+        topic: root.attribute("topic_id").map(str::to_string),
+        stance: root.attribute("stance").map(str::to_string),
+        ..Default::default()
+    };
+    let required = |node: roxmltree::Node, name: &str| {
+        node.attribute(name).map(str::to_string).ok_or_else(|| {
+            fail(
+                &doc,
+                node.range().start,
+                format!("<{}> has no `{name}` attribute", node.tag_name().name()),
+            )
+        })
+    };
+    let mut ids = std::collections::HashSet::new();
+    for node in root.children().filter(roxmltree::Node::is_element) {
+        let id = required(node, "id")?;
+        if !ids.insert(id.clone()) {
+            return Err(fail(
+                &doc,
+                node.range().start,
+                format!("duplicate id `{id}`"),
+            ));
+        }
+        match node.tag_name().name() {
+            "edu" => {
+                let text: String = node.descendants().filter_map(|n| n.text()).collect();
+                out.edus.push((id, text));
+            }
+            "joint" => out.joints.push(id),
+            "adu" => {
+                let role = node.attribute("type").unwrap_or_default();
+                if !matches!(role, "pro" | "opp" | "") {
+                    return Err(fail(
+                        &doc,
+                        node.range().start,
+                        format!("unit `{id}` has role `{role}`; the roles are `pro` and `opp`"),
+                    ));
+                }
+                out.adus.push((id, role.to_string()));
+            }
+            "edge" => {
+                let kind = required(node, "type")?;
+                if !matches!(kind.as_str(), "seg" | "sup" | "exa" | "add" | "reb" | "und") {
+                    return Err(fail(
+                        &doc,
+                        node.range().start,
+                        format!(
+                            "edge `{id}` has type `{kind}`; the types are seg, sup, exa, add, reb, und"
+                        ),
+                    ));
+                }
+                out.edges.push(XmlEdge {
+                    id,
+                    src: required(node, "src")?,
+                    trg: required(node, "trg")?,
+                    kind,
+                });
+            }
+            other => {
+                return Err(fail(
+                    &doc,
+                    node.range().start,
+                    format!("unexpected element <{other}> in <arggraph>"),
+                ));
+            }
+        }
+    }
+    for edge in &out.edges {
+        for end in [&edge.src, &edge.trg] {
+            if !ids.contains(end) {
+                let at = root
+                    .children()
+                    .find(|n| n.attribute("id") == Some(edge.id.as_str()))
+                    .map_or(0, |n| n.range().start);
+                return Err(fail(
+                    &doc,
+                    at,
+                    format!(
+                        "edge `{}` refers to `{end}`, which is not in the file",
+                        edge.id
+                    ),
+                ));
+            }
+        }
+    }
+    if out.edus.is_empty() {
+        return Err(fail(
+            &doc,
+            root.range().start,
+            "the file has no <edu> units",
+        ));
+    }
+    Ok(out)
+}
+
+/// A structural problem: the file is well-formed XML but not a microtext argument tree.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[error("{0}")]
+pub struct StructureError(pub String);
+
+impl MicroText {
+    /// The EDU ids that realise each ADU, in text order (through joints where present).
+    fn segments(&self) -> Vec<Vec<String>> {
+        let seg = |trg: &str| -> Vec<&str> {
+            self.edges
+                .iter()
+                .filter(|e| e.kind == "seg" && e.trg == trg)
+                .map(|e| e.src.as_str())
+                .collect()
+        };
+        let order = |id: &str| self.edus.iter().position(|(e, _)| e == id);
+        self.adus
+            .iter()
+            .map(|(adu, _)| {
+                let mut edus: Vec<String> = Vec::new();
+                for src in seg(adu) {
+                    if self.joints.iter().any(|j| j == src) {
+                        edus.extend(seg(src).into_iter().map(str::to_string));
+                    } else {
+                        edus.push(src.to_string());
+                    }
+                }
+                edus.sort_by_key(|e| order(e));
+                edus.dedup();
+                edus
+            })
+            .collect()
+    }
+
+    /// Reduces the graph to one target per unit, the way the corpus literature scores it
+    /// (Peldszus & Stede's evidence-graph evaluation): a support or rebut points at its
+    /// target unit; an undercut, aimed at an edge, points at that edge's source; an
+    /// additional premise (`add`) supports its co-premise. Fails when a unit has two outgoing relations or none of the units is
+    /// a central claim.
+    pub fn structure(&self) -> Result<Structure, StructureError> {
+        let index = |id: &str| self.adus.iter().position(|(a, _)| a == id);
+        let edge = |id: &str| self.edges.iter().find(|e| e.id == id);
+        let n = self.adus.len();
+        let mut target: Vec<Option<(usize, Function)>> = vec![None; n];
+        for e in self.edges.iter().filter(|e| e.kind != "seg") {
+            let Some(src) = index(&e.src) else {
+                return Err(StructureError(format!(
+                    "relation `{}` starts at `{}`, which is not an <adu>",
+                    e.id, e.src
+                )));
+            };
+            // A relation aimed at an edge attaches to that edge's (first) source: an
+            // undercut to the premise whose inference it attacks, an additional premise
+            // (`add`) to its co-premise, which it supports jointly.
+            let mut trg = e.trg.as_str();
+            let mut steps = 0;
+            let resolved = loop {
+                if let Some(t) = index(trg) {
+                    break t;
+                }
+                steps += 1;
+                let on = edge(trg).filter(|_| steps <= self.edges.len());
+                let Some(on) = on else {
+                    return Err(StructureError(format!(
+                        "relation `{}` points at `{trg}`, which is neither a unit nor an edge",
+                        e.id
+                    )));
+                };
+                trg = on.src.as_str();
+            };
+            let function = match e.kind.as_str() {
+                "reb" => Function::Rebut,
+                "und" => Function::Undercut,
+                _ => Function::Support,
+            };
+            if target[src].is_some() {
+                return Err(StructureError(format!(
+                    "unit `{}` has two outgoing relations",
+                    e.src
+                )));
+            }
+            target[src] = Some((resolved, function));
+        }
+        if n > 0 && target.iter().all(Option::is_some) {
+            return Err(StructureError("no unit is the central claim".into()));
+        }
+        let edus = self.segments();
+        let text_of = |id: &String| {
+            self.edus
+                .iter()
+                .find(|(e, _)| e == id)
+                .map_or("", |(_, t)| t.as_str())
+                .trim()
+        };
+        Ok(Structure {
+            ids: self.adus.iter().map(|(a, _)| a.clone()).collect(),
+            texts: edus
+                .iter()
+                .map(|es| es.iter().map(text_of).collect::<Vec<_>>().join(" "))
+                .collect(),
+            edus,
+            opponent: self.adus.iter().map(|(_, r)| r == "opp").collect(),
+            target,
+        })
+    }
+
+    /// The units of a segments-only file: one unit per ADU (joined EDUs) when the file
+    /// has ADUs, else one per EDU. Roles and relations, if present, are ignored.
+    pub fn units(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        if self.adus.is_empty() {
+            let ids = (1..=self.edus.len()).map(|i| format!("a{i}")).collect();
+            return (
+                ids,
+                self.edus.iter().map(|(e, _)| vec![e.clone()]).collect(),
+            );
+        }
+        (
+            self.adus.iter().map(|(a, _)| a.clone()).collect(),
+            self.segments(),
+        )
+    }
+
+    /// The text of the EDU `id`.
+    pub fn edu_text(&self, id: &str) -> &str {
+        self.edus
+            .iter()
+            .find(|(e, _)| e == id)
+            .map_or("", |(_, t)| t.as_str())
+    }
+}
+
+/// Writes `structure` as a corpus file named `id` with the EDUs `edus` (id, text).
+///
+/// Undercuts are written as `und` edges on the relation leaving their target unit (or on
+/// that unit itself when it is the central claim, which the format cannot express otherwise).
+pub fn write(id: &str, edus: &[(String, String)], structure: &Structure) -> String {
+    let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>\n");
+    let _ = writeln!(out, "<arggraph id=\"{}\">", attr(id));
+    for (eid, text) in edus {
+        let _ = writeln!(out, "  <edu id=\"{}\">{}</edu>", attr(eid), cdata(text));
+    }
+    for (i, aid) in structure.ids.iter().enumerate() {
+        let role = if structure.opponent[i] { "opp" } else { "pro" };
+        let _ = writeln!(out, "  <adu id=\"{}\" type=\"{role}\"/>", attr(aid));
+    }
+    let mut next = structure.ids.len() + 1;
+    let mut edge = |out: &mut String, src: &str, trg: &str, kind: &str| {
+        let eid = format!("c{next}");
+        next += 1;
+        let _ = writeln!(
+            out,
+            "  <edge id=\"{eid}\" src=\"{}\" trg=\"{}\" type=\"{kind}\"/>",
+            attr(src),
+            attr(trg)
+        );
+        eid
+    };
+    for (i, eids) in structure.edus.iter().enumerate() {
+        for e in eids {
+            edge(&mut out, e, &structure.ids[i], "seg");
+        }
+    }
+    // Support and rebut edges first, so undercuts can name the edge they attack.
+    let mut relation_of: Vec<Option<String>> = vec![None; structure.len()];
+    for (i, t) in structure.target.iter().enumerate() {
+        if let Some((j, f)) = *t
+            && f != Function::Undercut
+        {
+            let kind = if f == Function::Support { "sup" } else { "reb" };
+            relation_of[i] = Some(edge(&mut out, &structure.ids[i], &structure.ids[j], kind));
+        }
+    }
+    for (i, t) in structure.target.iter().enumerate() {
+        if let Some((j, Function::Undercut)) = *t {
+            let trg = relation_of[j]
+                .clone()
+                .unwrap_or_else(|| structure.ids[j].clone());
+            let kind = if relation_of[j].is_some() {
+                "und"
+            } else {
+                "reb"
+            };
+            edge(&mut out, &structure.ids[i], &trg, kind);
+        }
+    }
+    out.push_str("</arggraph>\n");
+    out
+}
+
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Text as CDATA, split where the text itself contains `]]>`.
+fn cdata(s: &str) -> String {
+    format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+}
