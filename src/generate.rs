@@ -314,3 +314,67 @@ pub fn random_map(options: &GenerateOptions) -> String {
     generator.run();
     generator.out
 }
+
+/// Openings of generated prose sentences: connectives the extraction parser reads.
+const OPENINGS: [&str; 12] = [
+    "",
+    "",
+    "",
+    "But ",
+    "Of course, ",
+    "Therefore ",
+    "Besides, ",
+    "However, ",
+    "Yes, ",
+    "For example, ",
+    "Admittedly, ",
+    "So ",
+];
+
+/// Joints inside generated sentences.
+const JOINTS: [&str; 6] = [
+    ", because ",
+    ", but ",
+    " and ",
+    ", since ",
+    ", although ",
+    ", so ",
+];
+
+/// Random argumentative prose of about `bytes` bytes: paragraphs of three to eight
+/// sentences built from [`WORDS`] and connectives, every sentence different.
+pub fn random_prose(bytes: usize, seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let mut out = String::with_capacity(bytes + 200);
+    let clause = |rng: &mut Rng, out: &mut String| {
+        let n = 3 + rng.below(8);
+        for k in 0..n {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(WORDS[rng.below(WORDS.len())]);
+        }
+    };
+    while out.len() < bytes {
+        let sentences = 3 + rng.below(6);
+        for s in 0..sentences {
+            if s > 0 {
+                out.push(' ');
+            }
+            let start = out.len();
+            out.push_str(OPENINGS[rng.below(OPENINGS.len())]);
+            clause(&mut rng, &mut out);
+            if rng.chance(40) {
+                out.push_str(JOINTS[rng.below(JOINTS.len())]);
+                clause(&mut rng, &mut out);
+            }
+            out.push(if rng.chance(10) { '?' } else { '.' });
+            if let Some(first) = out[start..].chars().next() {
+                let upper: String = first.to_uppercase().collect();
+                out.replace_range(start..start + first.len_utf8(), &upper);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -29,6 +29,8 @@ enum BenchWhat {
     Analysis(super::bench_analysis::AnalysisArgs),
     /// Time `diff` of generated maps against a copy with 1% of claims changed
     Diff(super::bench_analysis::DiffBenchArgs),
+    /// Time `extract` on generated prose of 0.1, 1 and 4 MB
+    Extract(super::bench_analysis::ExtractBenchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -54,6 +56,7 @@ pub(crate) fn run_bench(args: BenchArgs) -> Result<u8, Failure> {
         BenchWhat::Layout(args) => args,
         BenchWhat::Analysis(args) => return super::bench_analysis::run_bench_analysis(args),
         BenchWhat::Diff(args) => return super::bench_analysis::run_bench_diff(args),
+        BenchWhat::Extract(args) => return super::bench_analysis::run_bench_extract(args),
     };
     let mut maps: Vec<(String, String)> = Vec::new();
     let files = if args.files.is_empty() {

@@ -230,3 +230,43 @@ pub(crate) fn run_bench_diff(args: DiffBenchArgs) -> Result<u8, Failure> {
     input::write_output(None, &table)?;
     Ok(EXIT_SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub(crate) struct ExtractBenchArgs {
+    /// Sizes of generated prose, in bytes
+    #[arg(long, value_delimiter = ',', default_values_t = [100_000, 1_000_000, 4_000_000])]
+    sizes: Vec<usize>,
+    /// Seed of the generated prose
+    #[arg(long, default_value_t = 11)]
+    seed: u64,
+}
+
+/// Times `extract` (segmenting, parsing, writing Argdown) on generated prose.
+pub(crate) fn run_bench_extract(args: ExtractBenchArgs) -> Result<u8, Failure> {
+    let parser = crate::extract::Parser::shipped();
+    let mut table = String::new();
+    let _ = writeln!(table, "| prose | units | extract + Argdown | MB/s |");
+    let _ = writeln!(table, "|---|---|---|---|");
+    for &bytes in &args.sizes {
+        eprintln!("bench: extracting from {bytes} bytes of generated prose");
+        let text = crate::generate::random_prose(bytes, args.seed);
+        let (t, units) = best(|| {
+            let draft = crate::extract::draft::extract(&text, &parser).map_err(|e| e.to_string());
+            draft.map(|d| {
+                let out = crate::extract::argdown::write(&[("bench.txt", &d)], &parser.trained_on);
+                (d.units.len(), out.len())
+            })
+        });
+        let (units, _) =
+            units.map_err(|e| error(format!("extract failed on generated prose: {e}")))?;
+        let _ = writeln!(
+            table,
+            "| {:.1} MB | {units} | {:.3} s | {:.1} |",
+            text.len() as f64 / 1e6,
+            t.as_secs_f64(),
+            text.len() as f64 / 1e6 / t.as_secs_f64()
+        );
+    }
+    input::write_output(None, &table)?;
+    Ok(EXIT_SUCCESS)
+}

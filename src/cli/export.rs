@@ -48,6 +48,8 @@ pub(crate) enum From {
     Argdown,
     /// cruxmap JSON
     Json,
+    /// A gold file of the argumentative microtext corpus (arggraph XML)
+    Microtext,
 }
 
 /// Reads a map from `path`: Argdown (diagnostics printed, errors fatal) or cruxmap JSON.
@@ -58,6 +60,8 @@ pub(crate) fn read_graph(
     let source = input::read_source(path)?;
     let from = from.unwrap_or(if path.extension().is_some_and(|e| e == "json") {
         From::Json
+    } else if crate::io::microtext::is_microtext(&source.text) {
+        From::Microtext
     } else {
         From::Argdown
     });
@@ -65,6 +69,18 @@ pub(crate) fn read_graph(
         return crate::io::json::read(&source.text)
             .map_err(|err| error(format!("{}: {err}", source.name)));
     }
+    let text = if from == From::Microtext {
+        let file = crate::io::microtext::read(&source.text)
+            .map_err(|err| error(format!("{}:{err}\n  hint: {}", source.name, err.hint)))?;
+        crate::extract::argdown::from_microtext(&file, &source.name)
+            .map_err(|err| error(format!("{}: {err}", source.name)))?
+    } else {
+        source.text
+    };
+    let source = input::Source {
+        name: source.name,
+        text,
+    };
     let loaded = crate::load(&source.text, Some(&source.name));
     diagnostics::print(&source.name, &source.text, &loaded.diagnostics);
     let errors = loaded

@@ -170,26 +170,88 @@ const MAX_DEPTH: usize = 6;
 /// Writes drafts, each with the name of the source it was extracted from, as one Argdown
 /// document with a section per source.
 pub fn write(drafts: &[(&str, &Draft)], trained_on: &str) -> String {
-    let mut out = String::new();
     let names: Vec<&str> = drafts.iter().map(|(s, _)| *s).collect();
-    let _ = writeln!(
-        out,
+    let header = format!(
         "// Draft map drafted by `cruxmap extract` from {}, with weights trained on\n\
          // {trained_on}. Each claim's data gives where it is in the source and how confident\n\
          // the parser is (0–1). Read it as a first draft to correct, not as a finished map.",
         names.join(", ")
     );
+    write_with(drafts, &header, "Draft of")
+}
+
+fn write_with(drafts: &[(&str, &Draft)], header: &str, heading: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{header}");
     let mut seen = foldhash::HashMap::default();
     for (source, draft) in drafts {
-        write_one(&mut out, draft, source, &mut seen);
+        write_one(&mut out, draft, source, heading, &mut seen);
     }
     out
+}
+
+/// A gold file of the microtext corpus as an Argdown map: its units as claims (with the
+/// line of their `edu` element and confidence 1), its relations, its roles.
+pub fn from_microtext(
+    file: &crate::io::microtext::MicroText,
+    name: &str,
+) -> Result<String, crate::io::microtext::StructureError> {
+    use super::decode::Tree;
+    let structure = file.structure()?;
+    let position = |edus: &[String]| {
+        edus.first()
+            .and_then(|e| file.edus.iter().position(|(id, _)| id == e))
+            .and_then(|k| file.edu_positions.get(k))
+            .map_or((0, 0), |&(l, c)| (l as usize, c as usize))
+    };
+    let units = structure
+        .texts
+        .iter()
+        .zip(&structure.edus)
+        .map(|(text, edus)| {
+            let (line, column) = position(edus);
+            super::draft::Unit {
+                text: text.clone(),
+                span: super::segment::Span { start: 0, end: 0 },
+                line,
+                column,
+                quoted: false,
+                item: None,
+                repeats: 0,
+            }
+        })
+        .collect();
+    let target: Vec<_> = structure
+        .target
+        .iter()
+        .map(|t| t.map(|(j, f)| (j, super::parser::kind_of(f))))
+        .collect();
+    let draft = Draft {
+        units,
+        tree: Tree {
+            root: structure.central_claim().unwrap_or(0),
+            opponent: structure.opponent.clone(),
+            confidence: vec![1.0; target.len()],
+            target,
+        },
+        repeated_sentences: 0,
+    };
+    let header = format!(
+        "// {name}: a text of the argumentative microtext corpus (Peldszus & Stede 2015){}.\n\
+         // Each claim's data gives the line of its unit in the XML file.",
+        file.topic
+            .as_deref()
+            .map(|t| format!(", topic {t}"))
+            .unwrap_or_default()
+    );
+    Ok(write_with(&[(name, &draft)], &header, "Microtext"))
 }
 
 fn write_one(
     out: &mut String,
     draft: &Draft,
     source: &str,
+    heading: &str,
     seen: &mut foldhash::HashMap<String, usize>,
 ) {
     let titles = titles(draft, seen);
@@ -212,7 +274,7 @@ fn write_one(
             draft.repeated_sentences
         );
     }
-    let _ = writeln!(out, "\n# Draft of {}\n", escape(source));
+    let _ = writeln!(out, "\n# {heading} {}\n", escape(source));
     let element = |u: usize| -> String {
         let unit = &draft.units[u];
         let name = if undercut[u] {

@@ -192,27 +192,44 @@ pub struct Marker {
     pub start: bool,
 }
 
-/// Markers that occur in `words` (as whole words).
-pub fn markers(words: &[String]) -> Vec<Marker> {
-    let mut out = Vec::new();
-    for &(m, class) in MARKERS {
-        let parts: Vec<&str> = m.split(' ').collect();
-        if parts.len() > words.len() {
-            continue;
+/// [`MARKERS`] indexed by their first word: (all words, marker, class).
+type MarkerIndex =
+    foldhash::HashMap<&'static str, Vec<(Vec<&'static str>, &'static str, &'static str)>>;
+
+fn marker_index() -> &'static MarkerIndex {
+    static INDEX: std::sync::OnceLock<MarkerIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = MarkerIndex::default();
+        for &(m, class) in MARKERS {
+            let parts: Vec<&'static str> = m.split(' ').collect();
+            index.entry(parts[0]).or_default().push((parts, m, class));
         }
-        for start in 0..=words.len() - parts.len() {
-            if parts.iter().zip(&words[start..]).all(|(p, w)| *p == w) {
+        index
+    })
+}
+
+/// Markers that occur in `words` (as whole words), each once, at its first occurrence.
+pub fn markers(words: &[String]) -> Vec<Marker> {
+    let index = marker_index();
+    let mut out: Vec<Marker> = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        let Some(candidates) = index.get(word.as_str()) else {
+            continue;
+        };
+        for (parts, m, class) in candidates {
+            if words.len() - at >= parts.len()
+                && parts.iter().zip(&words[at..]).all(|(p, w)| p == w)
+                && !out.iter().any(|o| o.word == *m)
+            {
                 out.push(Marker {
                     word: m,
                     class,
-                    start: start <= 1 && (start == 0 || words[0] == "and" || words[0] == "so"),
+                    start: at <= 1 && (at == 0 || words[0] == "and" || words[0] == "so"),
                 });
-                break;
             }
         }
     }
     out.sort_unstable();
-    out.dedup();
     out
 }
 

@@ -190,14 +190,39 @@ impl Parser {
     }
 
     /// What the classifiers say about the units `texts` of one text.
+    ///
+    /// The attachment model is linear, so a pair's score is the bias plus what the source's
+    /// unit features add as `s:` plus what the target's add as `t:` plus the pair's own
+    /// features: the first two are computed once per unit, not once per pair.
     pub fn evidence(&self, texts: &[String]) -> Evidence {
-        let f = text_features(texts);
-        let n = texts.len();
+        let infos: Vec<UnitInfo> = texts.iter().map(|t| UnitInfo::new(t)).collect();
+        let n = infos.len();
+        let units: Vec<Vec<String>> = (0..n).map(|i| features::unit_features(&infos, i)).collect();
+        let f = TextFeatures {
+            pairs: Vec::new(),
+            units,
+        };
+        let bias = self.attach.bias();
+        let src: Vec<Vec<f64>> = f
+            .units
+            .iter()
+            .map(|u| self.attach.scores(&features::prefixed(u, "s:")))
+            .collect();
+        let trg: Vec<Vec<f64>> = f
+            .units
+            .iter()
+            .map(|u| self.attach.scores(&features::prefixed(u, "t:")))
+            .collect();
         let mut attach = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
                 if i != j {
-                    attach[i * n + j] = self.attach.probabilities(&f.pairs[i * n + j])[1];
+                    let mut s = self.attach.scores(&features::pair_features(&infos, i, j));
+                    for (c, x) in s.iter_mut().enumerate() {
+                        *x += bias[c] + src[i][c] + trg[j][c];
+                    }
+                    super::model::softmax(&mut s);
+                    attach[i * n + j] = s[1];
                 }
             }
         }

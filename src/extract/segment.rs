@@ -31,8 +31,10 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
             b'!' | b'?' => true,
             b'.' => {
                 let word_start = text[start..i]
-                    .rfind(|c: char| !c.is_alphanumeric() && c != '.')
-                    .map_or(start, |p| start + p + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric() && c != '.')
+                    .map_or(start, |(p, c)| start + p + c.len_utf8());
                 let word = text[word_start..i].to_lowercase();
                 let single_letter =
                     word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
@@ -116,14 +118,37 @@ fn marker_class(word: &str) -> Option<&'static str> {
         .map(|(_, c)| *c)
 }
 
+/// A sentence's words with their lower-case first and last tokens, computed once.
+struct Sentence<'a> {
+    words: Vec<Word<'a>>,
+    first: Vec<String>,
+    last: Vec<String>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(text: &'a str, span: Span) -> Self {
+        let words = words(text, span);
+        let toks: Vec<Vec<String>> = words.iter().map(|w| tokens(w.text)).collect();
+        Sentence {
+            first: toks
+                .iter()
+                .map(|t| t.first().cloned().unwrap_or_default())
+                .collect(),
+            last: toks
+                .iter()
+                .map(|t| t.last().cloned().unwrap_or_default())
+                .collect(),
+            words,
+        }
+    }
+}
+
 /// Features of the gap before word `k` of a sentence.
-fn gap_features(ws: &[Word], k: usize) -> Vec<String> {
+fn gap_features(s: &Sentence, k: usize) -> Vec<String> {
+    let ws = &s.words;
     let prev = ws[k - 1].text;
-    let next = tokens(ws[k].text).into_iter().next().unwrap_or_default();
-    let next2 = ws
-        .get(k + 1)
-        .and_then(|w| tokens(w.text).into_iter().next())
-        .unwrap_or_default();
+    let next = &s.first[k];
+    let next2 = s.first.get(k + 1).map_or("", String::as_str);
     let punct = prev
         .chars()
         .last()
@@ -134,13 +159,13 @@ fn gap_features(ws: &[Word], k: usize) -> Vec<String> {
     let mut f = vec![
         format!("next={next}"),
         format!("next2={next}_{next2}"),
-        format!("prev={}", tokens(prev).last().cloned().unwrap_or_default()),
+        format!("prev={}", s.last[k - 1]),
         format!("punct={punct}"),
         format!("punct_next={punct}_{next}"),
         format!("before={before}"),
         format!("after={after}"),
     ];
-    if let Some(class) = marker_class(&next) {
+    if let Some(class) = marker_class(next) {
         f.push(format!("class={class}"));
         f.push(format!("class_punct={class}_{punct}"));
     }
@@ -159,15 +184,15 @@ const BOUNDARY: f64 = 0.75;
 
 /// Clause boundaries inside one sentence: byte offsets where a new unit starts.
 fn split_points(text: &str, sentence: Span, model: &Classifier) -> Vec<usize> {
-    let ws = words(text, sentence);
+    let s = Sentence::new(text, sentence);
     let mut out = Vec::new();
     let mut last = 0;
-    for k in MIN_WORDS..ws.len().saturating_sub(MIN_WORDS - 1) {
+    for k in MIN_WORDS..s.words.len().saturating_sub(MIN_WORDS - 1) {
         if k - last < MIN_WORDS {
             continue;
         }
-        if model.probabilities(&gap_features(&ws, k))[1] > BOUNDARY {
-            out.push(ws[k].start);
+        if model.probabilities(&gap_features(&s, k))[1] > BOUNDARY {
+            out.push(s.words[k].start);
             last = k;
         }
     }
@@ -199,10 +224,10 @@ pub fn train(texts: &[Vec<String>], training: Training) -> Classifier {
             end: joined.len(),
         };
         for sentence in sentences(&joined, whole) {
-            let ws = words(&joined, sentence);
-            for k in MIN_WORDS..ws.len().saturating_sub(MIN_WORDS - 1) {
-                let boundary = ends.contains(&ws[k - 1].end);
-                data.push((gap_features(&ws, k), usize::from(boundary)));
+            let s = Sentence::new(&joined, sentence);
+            for k in MIN_WORDS..s.words.len().saturating_sub(MIN_WORDS - 1) {
+                let boundary = ends.contains(&s.words[k - 1].end);
+                data.push((gap_features(&s, k), usize::from(boundary)));
             }
         }
     }

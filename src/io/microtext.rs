@@ -24,6 +24,8 @@ pub struct MicroText {
     pub stance: Option<String>,
     /// Elementary units: id and text, in document order.
     pub edus: Vec<(String, String)>,
+    /// The 1-based line and column of each `edu` element.
+    pub edu_positions: Vec<(u32, u32)>,
     /// Joint ids.
     pub joints: Vec<String>,
     /// Argumentative units: id and role (`pro` or `opp`; empty when the file has none).
@@ -181,8 +183,14 @@ pub fn read(text: &str) -> Result<MicroText, MicrotextError> {
         }
         match node.tag_name().name() {
             "edu" => {
-                let text: String = node.descendants().filter_map(|n| n.text()).collect();
+                let text: String = node
+                    .descendants()
+                    .filter(roxmltree::Node::is_text)
+                    .filter_map(|n| n.text())
+                    .collect();
+                let pos = doc.text_pos_at(node.range().start);
                 out.edus.push((id, text));
+                out.edu_positions.push((pos.row, pos.col));
             }
             "joint" => out.joints.push(id),
             "adu" => {
