@@ -431,18 +431,36 @@ pub fn write(id: &str, edus: &[(String, String)], structure: &Structure) -> Stri
             relation_of[i] = Some(edge(&mut out, &structure.ids[i], &structure.ids[j], kind));
         }
     }
-    for (i, t) in structure.target.iter().enumerate() {
-        if let Some((j, Function::Undercut)) = *t {
-            let trg = relation_of[j]
-                .clone()
-                .unwrap_or_else(|| structure.ids[j].clone());
-            let kind = if relation_of[j].is_some() {
-                "und"
-            } else {
-                "reb"
-            };
-            edge(&mut out, &structure.ids[i], &trg, kind);
+    // Undercuts of undercuts need the edge they attack first: write them in waves.
+    let mut pending: Vec<(usize, usize)> = structure
+        .target
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match *t {
+            Some((j, Function::Undercut)) => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for (i, j) in pending {
+            if relation_of[j].is_none() && structure.target[j].is_some() {
+                waiting.push((i, j));
+                continue;
+            }
+            relation_of[i] = Some(match relation_of[j].clone() {
+                Some(trg) => edge(&mut out, &structure.ids[i], &trg, "und"),
+                None => edge(&mut out, &structure.ids[i], &structure.ids[j], "reb"),
+            });
         }
+        if waiting.len() == before {
+            // Undercuts that only wait on each other (not a tree): write them as rebuttals.
+            for (i, j) in waiting.drain(..) {
+                relation_of[i] = Some(edge(&mut out, &structure.ids[i], &structure.ids[j], "reb"));
+            }
+        }
+        pending = waiting;
     }
     out.push_str("</arggraph>\n");
     out

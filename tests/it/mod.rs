@@ -4,6 +4,7 @@ mod cli;
 mod conformance_corpus;
 mod diff;
 mod dot;
+mod extract;
 mod model;
 mod render;
 mod roundtrip;

@@ -1,0 +1,471 @@
+//! Extraction: the microtext format, the trained parser against the gold corpus, drafts of
+//! the seed texts, and bad input.
+
+use std::path::PathBuf;
+
+use cruxmap::extract::Parser;
+use cruxmap::extract::draft;
+use cruxmap::extract::eval;
+use cruxmap::extract::parser::ParserTraining;
+use cruxmap::io::microtext::{self, Structure};
+use proptest::prelude::*;
+
+use super::run_cruxmap;
+
+fn corpus_dir() -> PathBuf {
+    super::repo("../shared/corpora/microtexts-dev")
+}
+
+fn gold_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("the development corpus is beside the repository")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn gold() -> Vec<Structure> {
+    gold_files()
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            microtext::read(&text).unwrap().structure().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn every_gold_file_reduces_to_a_tree_whose_roles_match_the_annotation() {
+    let texts = gold();
+    assert_eq!(texts.len(), 62);
+    for t in &texts {
+        // One central claim; following targets from any unit reaches it.
+        let cc = t.central_claim().unwrap();
+        assert_eq!(t.target.iter().filter(|x| x.is_none()).count(), 1);
+        for start in 0..t.len() {
+            let mut at = start;
+            for _ in 0..t.len() {
+                match t.target[at] {
+                    Some((up, _)) => at = up,
+                    None => break,
+                }
+            }
+            assert_eq!(at, cc, "{:?}", t.ids);
+        }
+        // The roles the tree implies (attacks switch sides) are the annotated ones.
+        assert_eq!(
+            cruxmap::extract::parser::gold_roles(t),
+            t.opponent,
+            "{:?}",
+            t.ids
+        );
+        assert!(t.texts.iter().all(|x| !x.is_empty()));
+    }
+}
+
+#[test]
+fn writing_a_structure_and_reading_it_back_gives_the_same_structure() {
+    for path in gold_files() {
+        let file = microtext::read(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let structure = file.structure().unwrap();
+        let xml = microtext::write(&file.id, &file.edus, &structure);
+        let back = microtext::read(&xml).unwrap();
+        assert_eq!(back.edus, file.edus, "{}", path.display());
+        assert_eq!(back.structure().unwrap(), structure, "{}", path.display());
+    }
+}
+
+#[test]
+fn undercuts_and_added_premises_attach_where_the_literature_scores_them() {
+    // b001: a3 undercuts the edge a1 -> a5, a4 is an added premise of that undercut.
+    let text = std::fs::read_to_string(corpus_dir().join("micro_b001.xml")).unwrap();
+    let s = microtext::read(&text).unwrap().structure().unwrap();
+    use microtext::Function::*;
+    assert_eq!(
+        s.target,
+        vec![
+            Some((4, Rebut)),
+            Some((0, Support)),
+            Some((0, Undercut)),
+            Some((2, Support)),
+            None
+        ]
+    );
+}
+
+#[test]
+fn cross_validation_on_the_development_texts_reaches_the_targets() {
+    // One 5-fold split (the CLI's default is ten): each text is scored by a parser that
+    // never saw it.
+    let cv = eval::cross_validate(&gold(), 5, 1, 1, ParserTraining::default());
+    let g = cv.mean.gold_segmentation;
+    assert!(g.central_claim >= 0.85, "{g:?}");
+    assert!(g.role >= 0.72, "{g:?}");
+    assert!(g.function >= 0.72, "{g:?}");
+    assert!(g.attachment >= 0.72, "{g:?}");
+    assert!(cv.mean.segmentation_f1 >= 0.8, "{:?}", cv.mean);
+}
+
+#[test]
+fn the_shipped_weights_are_what_train_extract_writes() {
+    let trained = Parser::train(
+        &gold(),
+        ParserTraining::default(),
+        "62 texts of microtexts-dev",
+    );
+    let shipped = Parser::shipped();
+    assert_eq!(
+        trained.to_json(),
+        shipped.to_json(),
+        "retrain with: cargo run --release -- train-extract --gold ../shared/corpora/microtexts-dev -o src/extract/weights.json"
+    );
+}
+
+#[test]
+fn extract_with_gold_segments_writes_one_relation_per_unit_in_the_corpus_format() {
+    let dir = tempfile::tempdir().unwrap();
+    // A segments-only file: the gold file with roles and relations removed.
+    let gold = std::fs::read_to_string(corpus_dir().join("micro_b010.xml")).unwrap();
+    let segments: String = gold
+        .lines()
+        .filter(|l| {
+            !(l.contains("type=\"sup\"")
+                || l.contains("type=\"reb\"")
+                || l.contains("type=\"und\"")
+                || l.contains("type=\"add\"")
+                || l.contains("type=\"exa\""))
+        })
+        .map(|l| l.replace(" type=\"pro\"", "").replace(" type=\"opp\"", "") + "\n")
+        .collect();
+    let seg_path = dir.path().join("segs.xml");
+    std::fs::write(&seg_path, &segments).unwrap();
+    let out = dir.path().join("pred.xml");
+    let txt = corpus_dir().join("micro_b010.txt");
+    let (code, _, err) = run_cruxmap(&[
+        "extract",
+        txt.to_str().unwrap(),
+        "--segments",
+        seg_path.to_str().unwrap(),
+        "--format",
+        "microtext-xml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let predicted = microtext::read(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let gold_file = microtext::read(&gold).unwrap();
+    assert_eq!(predicted.id, "micro_b010");
+    assert_eq!(predicted.edus, gold_file.edus);
+    let ids: Vec<&String> = predicted.adus.iter().map(|(a, _)| a).collect();
+    let gold_ids: Vec<&String> = gold_file.adus.iter().map(|(a, _)| a).collect();
+    assert_eq!(ids, gold_ids);
+    assert!(predicted.adus.iter().all(|(_, r)| r == "pro" || r == "opp"));
+    let structure = predicted.structure().unwrap();
+    assert_eq!(structure.target.iter().filter(|t| t.is_none()).count(), 1);
+    // The same prediction as from the full gold file: roles and relations are ignored.
+    let out2 = dir.path().join("pred2.xml");
+    let (code, _, _) = run_cruxmap(&[
+        "extract",
+        txt.to_str().unwrap(),
+        "--segments",
+        corpus_dir().join("micro_b010.xml").to_str().unwrap(),
+        "--format",
+        "microtext-xml",
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string(&out2).unwrap()
+    );
+}
+
+#[test]
+fn eval_extract_scores_gold_against_itself_perfectly_through_the_cli() {
+    // Predictions written by extract, scored by the library scorer against gold.
+    let texts = gold();
+    let parser = Parser::shipped();
+    let e = eval::evaluate(&parser, &texts[..5]);
+    for (_, v) in e.gold_segmentation.levels() {
+        assert!((0.0..=1.0).contains(&v));
+    }
+    let perfect: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            let target: Vec<_> = t
+                .target
+                .iter()
+                .map(|x| x.map(|(j, f)| (j, cruxmap::extract::parser::kind_of(f))))
+                .collect();
+            cruxmap::extract::decode::Tree {
+                root: t.central_claim().unwrap(),
+                opponent: cruxmap::extract::decode::roles(&target),
+                confidence: vec![1.0; t.len()],
+                target,
+            }
+        })
+        .collect();
+    let s = eval::score(&texts, &perfect);
+    assert_eq!(
+        [s.central_claim, s.role, s.function, s.attachment],
+        [1.0; 4]
+    );
+    let (code, out, err) = run_cruxmap(&[
+        "eval-extract",
+        "--gold",
+        corpus_dir().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["texts"], 62);
+    assert!(err.contains("trained on these texts"), "{err}");
+}
+
+fn seed(name: &str) -> PathBuf {
+    let dir = super::repo("../shared/seeds");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+        .unwrap()
+}
+
+#[test]
+fn drafts_of_the_seed_texts_are_valid_argdown_with_provenance_on_every_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_", "002_", "004_"] {
+        let path = seed(name);
+        let out = dir.path().join(format!("{name}.argdown"));
+        let (code, _, err) = run_cruxmap(&[
+            "extract",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let loaded = cruxmap::load(&text, None);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let graph = &loaded.graph;
+        assert!(graph.statement_count() >= 10);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = source.lines().collect();
+        let mut central = 0;
+        for (id, s) in graph.statements() {
+            let _ = id;
+            let data = &s.data;
+            assert!(!data.is_empty(), "every claim has data");
+            let line = data["line"].as_u64().unwrap() as usize;
+            assert!(line >= 1 && line <= lines.len());
+            let c = data["confidence"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&c));
+            assert_eq!(data["source"].as_str().unwrap(), path.to_str().unwrap());
+            // The claim's first words are on that line of the source.
+            let first: String = s
+                .text()
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let squashed = lines[line - 1]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                squashed.contains(&first.replace('\\', "")),
+                "{first:?} not on line {line}"
+            );
+            if data.get("central").is_some() {
+                central += 1;
+            }
+            assert!(s.title.chars().count() <= 60, "{}", s.title);
+        }
+        assert!(central <= 1);
+        if name == "004_" {
+            // The critique repeats most of its text: repeats are kept once.
+            assert!(err.contains("repeated sentences kept once"), "{err}");
+            let repeated = graph
+                .statements()
+                .filter(|(_, s)| s.data.contains_key("repeats"))
+                .count();
+            assert!(repeated >= 5);
+            let texts: Vec<String> = graph
+                .statements()
+                .map(|(_, s)| s.text().to_string())
+                .collect();
+            let mut unique = texts.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), texts.len());
+        }
+    }
+}
+
+#[test]
+fn thread_structure_is_kept_quotes_and_list_items() {
+    let text = "> Models that fake alignment cannot be trusted.\n\
+                (a) I disagree. Faking alignment to keep good values is what a good agent would do, because its values are worth keeping.\n\
+                (b) Moreover, training that punishes faking teaches models to hide it.\n";
+    let d = draft::extract(text, &Parser::shipped()).unwrap();
+    assert!(d.units[0].quoted);
+    assert!(d.units[1..].iter().all(|u| !u.quoted));
+    assert_eq!(d.units[1].item.as_deref(), Some("a"));
+    assert_eq!(d.units.last().unwrap().item.as_deref(), Some("b"));
+    assert!(!d.units[1].text.starts_with("(a)"));
+    let argdown = cruxmap::extract::argdown::write(&[("thread.txt", &d)], "test");
+    assert!(argdown.contains("#quoted"));
+    assert!(!cruxmap::load(&argdown, None).has_errors());
+}
+
+#[test]
+fn json_output_is_the_export_of_the_argdown_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = corpus_dir().join("micro_b001.txt");
+    let ad = dir.path().join("d.argdown");
+    let js = dir.path().join("d.json");
+    for (format, out) in [("argdown", &ad), ("json", &js)] {
+        let (code, _, err) = run_cruxmap(&[
+            "extract",
+            txt.to_str().unwrap(),
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let (code, exported, _) = run_cruxmap(&["export", ad.to_str().unwrap(), "--to", "json"]);
+    assert_eq!(code, Some(0));
+    let a = cruxmap::io::json::read(&exported).unwrap();
+    let b = cruxmap::io::json::read(&std::fs::read_to_string(&js).unwrap()).unwrap();
+    assert_eq!(a.statement_count(), b.statement_count());
+    assert_eq!(a.relation_count(), b.relation_count());
+    let titles = |g: &cruxmap::model::ArgumentGraph| {
+        g.statements()
+            .map(|(_, s)| s.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&a), titles(&b));
+}
+
+#[test]
+fn microtext_files_are_an_import_format() {
+    let xml = corpus_dir().join("micro_b001.xml");
+    let (code, out, err) = run_cruxmap(&["export", xml.to_str().unwrap(), "--to", "argdown-json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let relations = v["relations"].as_array().unwrap();
+    // a1 rebuts a5, a2 supports a1, a3 undercuts a1's attack, a4 supports a3.
+    assert_eq!(relations.len(), 4, "{relations:?}");
+    let kinds: Vec<&str> = relations
+        .iter()
+        .map(|r| r["relationType"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"undercut") && kinds.contains(&"attack"),
+        "{kinds:?}"
+    );
+    assert!(!out.contains("time.Yes"), "unit text read twice");
+}
+
+#[test]
+fn bad_input_gives_clear_errors_or_small_drafts_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let cases: Vec<(PathBuf, i32, &str)> = vec![
+        (write("empty.txt", b""), 2, "empty"),
+        (write("blank.txt", b"  \n\n  "), 2, "empty"),
+        (write("punct.txt", b"... !!! ???"), 2, "no sentences"),
+        (
+            write("binary.bin", &[0u8, 159, 146, 150, 0, 1, 2]),
+            2,
+            "UTF-8",
+        ),
+        (write("nul.txt", b"text\0more"), 2, "binary"),
+    ];
+    for (path, want, message) in cases {
+        let (code, _, err) = run_cruxmap(&["extract", path.to_str().unwrap()]);
+        assert_eq!(code, Some(want), "{}: {err}", path.display());
+        assert!(err.contains(message), "{}: {err}", path.display());
+        assert!(!err.contains("panicked"));
+    }
+    // A very long sentence, other languages, a text without argument: small honest drafts.
+    let long = "word ".repeat(50_000) + ".";
+    let others = "Die Steuer sollte sinken, weil die Bürger entlastet werden müssen. \
+                  税收应该降低，因为公民需要减轻负担。 Нет.";
+    let plain = "The train leaves at nine. It has six cars.";
+    for (name, text) in [
+        ("long.txt", long.as_str()),
+        ("de.txt", others),
+        ("plain.txt", plain),
+    ] {
+        let path = write(name, text.as_bytes());
+        let out = dir.path().join(format!("{name}.argdown"));
+        let (code, _, err) = run_cruxmap(&[
+            "extract",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(!cruxmap::load(&text, None).has_errors(), "{name}");
+    }
+    // A corrupt segments file names the line.
+    let segs = write("segs.xml", b"<?xml version='1.0'?>\n<arggraph id=\"x\">\n<edu id=\"e1\">a</edu>\n<edge id=\"c1\" src=\"e1\" trg=\"a9\" type=\"seg\"/>\n</arggraph>\n");
+    let txt = write("t.txt", b"a");
+    let (code, _, err) = run_cruxmap(&[
+        "extract",
+        txt.to_str().unwrap(),
+        "--segments",
+        segs.to_str().unwrap(),
+        "--format",
+        "microtext-xml",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(":4:") && err.contains("a9"), "{err}");
+}
+
+#[test]
+fn too_large_a_text_is_refused_before_any_work() {
+    let text = "a ".repeat(draft::MAX_EXTRACT_BYTES / 2 + 1);
+    assert!(matches!(
+        draft::extract(&text, &Parser::shipped()),
+        Err(draft::ExtractError::TooLarge(_))
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any text gives a draft or a clear error; a draft is always valid Argdown whose
+    /// claims are the units, and every unit's text is in the source.
+    #[test]
+    fn any_text_gives_valid_argdown_or_an_error(
+        text in "(\\PC|[\\n.,;!?>()\\-\\[\\]{}#@<\\\\/*_]){0,400}",
+    ) {
+        let parser = Parser::shipped();
+        if let Ok(d) = draft::extract(&text, &parser) {
+            let argdown = cruxmap::extract::argdown::write(&[("p.txt", &d)], "test");
+            let loaded = cruxmap::load(&argdown, None);
+            prop_assert!(!loaded.has_errors(), "{:?}\n{argdown}", loaded.diagnostics);
+            prop_assert_eq!(loaded.graph.statement_count() + loaded.graph.argument_count(), d.units.len());
+            let squashed: String = text.split_whitespace().collect();
+            for u in &d.units {
+                let s: String = u.text.split_whitespace().collect();
+                prop_assert!(squashed.contains(&s));
+            }
+            // Exactly one central claim; every other unit has a target.
+            prop_assert_eq!(d.tree.target.iter().filter(|t| t.is_none()).count(), 1);
+        }
+    }
+}
