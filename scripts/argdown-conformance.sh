@@ -5,7 +5,9 @@
 # `cruxmap export --to argdown-json` on every file of the conformance corpus:
 #   - tests/conformance/*.argdown (hand-written, one syntax area each),
 #   - graphs/*.argdown (the bundled maps),
-#   - N generated maps (`cruxmap generate`, seeds 1..N, up to 2,000 statements).
+#   - N generated maps (`cruxmap generate`, seeds 1..N, up to 2,000 statements),
+#   - drafts that `cruxmap extract` writes from the seed texts in ../shared/seeds and from
+#     a few texts of the microtext corpus.
 # and compares statement titles, argument titles, relation triples and tags. Any
 # difference fails the run.
 #
@@ -34,6 +36,19 @@ for seed in $(seq 1 "$n_generated"); do
   size=$(( (seed * 37) % 2000 + 5 ))
   "$cruxmap" generate --seed "$seed" --statements "$size" -o "$work/in/gen-$(printf %03d "$seed").argdown"
 done
+
+# Extraction writes Argdown too: it must be Argdown that Argdown reads the same way.
+shared=../shared
+if [ -d "$shared/seeds" ]; then
+  for f in "$shared"/seeds/*.txt; do
+    "$cruxmap" extract "$f" -o "$work/in/extract-$(basename "$f" .txt).argdown" 2>/dev/null
+  done
+fi
+if [ -d "$shared/corpora/microtexts-dev" ]; then
+  for f in "$shared"/corpora/microtexts-dev/micro_b00*.txt; do
+    "$cruxmap" extract "$f" -o "$work/in/extract-$(basename "$f" .txt).argdown" 2>/dev/null
+  done
+fi
 
 echo "conformance: running argdown json on $(ls "$work/in" | wc -l) files" >&2
 (cd "$work/in" && "$argdown" json './*.argdown' "$work/argdown" >"$work/argdown.log" 2>&1) || true

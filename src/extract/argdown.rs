@@ -72,7 +72,25 @@ const TITLE_WORDS: usize = 6;
 
 /// A short title for a claim: its first content words, without leading connectives.
 pub fn title(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Parenthetical remarks and leading numbering ("¶2", "3.") do not name a claim.
+    let mut depth = 0usize;
+    let mut words: Vec<&str> = Vec::new();
+    for w in text.split_whitespace() {
+        let opens = w.matches('(').count();
+        let closes = w.matches(')').count();
+        let inside = depth > 0 || w.starts_with('(');
+        depth = (depth + opens).saturating_sub(closes);
+        if inside {
+            continue;
+        }
+        if words.is_empty() && !w.chars().any(char::is_alphabetic) || w.contains('\u{b6}') {
+            continue;
+        }
+        words.push(w);
+    }
+    if words.is_empty() {
+        words = text.split_whitespace().collect();
+    }
     let clean = |w: &str| -> String {
         w.chars()
             .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '\u{2019}'))
@@ -360,6 +378,10 @@ mod tests {
         );
         assert_eq!(title("[x] <y> #z"), "X y z");
         assert_eq!(title("!!!"), "Claim");
+        assert_eq!(
+            title("\u{b6}2 (orig. para 2) \u{2014} Some expect progress in small steps"),
+            "Some expect progress in small steps"
+        );
     }
 
     #[test]

@@ -64,6 +64,12 @@ pub struct Tree {
 
 /// Decodes the best tree for `evidence`.
 pub fn decode(evidence: &Evidence, weights: Weights) -> Tree {
+    decode_with_roots(evidence, weights, &[])
+}
+
+/// Decodes the best tree whose central claim is a unit that `root_allowed` marks (all units
+/// when it is empty or marks none).
+pub fn decode_with_roots(evidence: &Evidence, weights: Weights, root_allowed: &[bool]) -> Tree {
     let n = evidence.cc.len();
     if n == 0 {
         return Tree {
@@ -103,7 +109,11 @@ pub fn decode(evidence: &Evidence, weights: Weights) -> Tree {
         }
     }
     let mut best: Option<(f64, usize, Vec<usize>)> = None;
+    let any_allowed = root_allowed.iter().any(|&a| a);
     for root in 0..n {
+        if any_allowed && !root_allowed.get(root).copied().unwrap_or(false) {
+            continue;
+        }
         let heads = arborescence(n, root, |head, dep| score[dep * n + head]);
         let sum: f64 = (0..n)
             .filter(|&d| d != root)

@@ -92,7 +92,9 @@ fn paragraphs(text: &str) -> Vec<Paragraph> {
         offset += raw.len();
         let line = raw.trim_end();
         let body = line.trim_start();
-        if body.is_empty() {
+        // Blank lines end paragraphs; so do Markdown headings, table rows and code fences,
+        // which are not prose and are left out.
+        if body.is_empty() || body.starts_with(['#', '|']) || body.starts_with("```") {
             open = false;
             continue;
         }
@@ -206,7 +208,7 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
                     let (line, column) = lines.locate(text, piece.start);
                     group.push(units.len());
                     units.push(Unit {
-                        text: collapse(&text[piece.start..piece.end]),
+                        text: unquote(&text[piece.start..piece.end]),
                         span: piece,
                         line,
                         column,
@@ -225,7 +227,9 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
         return Err(ExtractError::NoWords);
     }
     let texts: Vec<String> = units.iter().map(|u| u.text.clone()).collect();
-    let tree = parse_long(parser, &texts, &groups);
+    // Quoted lines are someone else's words: the text's own central claim is not among them.
+    let own: Vec<bool> = units.iter().map(|u| !u.quoted).collect();
+    let tree = parse_long(parser, &texts, &groups, &own);
     Ok(Draft {
         units,
         tree,
@@ -279,13 +283,25 @@ fn cut_long(text: &str, span: Span) -> Vec<Span> {
         .collect()
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A unit's text with white space collapsed and the `>` markers of quoted continuation
+/// lines dropped.
+fn unquote(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start().trim_start_matches(['>', ' ']))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Parses many units: paragraphs packed into chunks of at most [`CHUNK`] units, each chunk
 /// parsed, then the chunks' central claims parsed as a text of their own, and so on up.
-pub fn parse_long(parser: &Parser, texts: &[String], groups: &[Vec<usize>]) -> Tree {
+/// Central claims are taken from units that `root_allowed` marks where a chunk has any.
+pub fn parse_long(
+    parser: &Parser,
+    texts: &[String],
+    groups: &[Vec<usize>],
+    root_allowed: &[bool],
+) -> Tree {
     let n = texts.len();
     let mut target: Vec<Option<(usize, Kind)>> = vec![None; n];
     let mut confidence = vec![0.0; n];
@@ -294,7 +310,11 @@ pub fn parse_long(parser: &Parser, texts: &[String], groups: &[Vec<usize>]) -> T
         let mut roots = Vec::with_capacity(chunks.len());
         for chunk in &chunks {
             let chunk_texts: Vec<String> = chunk.iter().map(|&u| texts[u].clone()).collect();
-            let tree = parser.parse(&chunk_texts);
+            let allowed: Vec<bool> = chunk
+                .iter()
+                .map(|&u| root_allowed.get(u).copied().unwrap_or(true))
+                .collect();
+            let tree = parser.parse_with_roots(&chunk_texts, &allowed);
             for (k, &u) in chunk.iter().enumerate() {
                 target[u] = tree.target[k].map(|(t, kind)| (chunk[t], kind));
                 confidence[u] = tree.confidence[k];
@@ -362,7 +382,7 @@ mod tests {
 
     #[test]
     fn paragraphs_follow_lines_lists_and_quotes() {
-        let text = "Posts\nFirst point. Second\nline goes on.\n- a bullet\n(a) I disagree.\n> quoted text\n\nLast.";
+        let text = "Posts\nFirst point. Second\nline goes on.\n- a bullet\n(a) I disagree.\n> quoted text\n\n# Heading\n| a | table |\nLast.";
         let ps: Vec<(String, bool, Option<String>)> = paragraphs(text)
             .into_iter()
             .map(|p| (text[p.span.start..p.span.end].to_string(), p.quoted, p.item))

@@ -253,6 +253,12 @@ impl Parser {
     pub fn parse(&self, texts: &[String]) -> Tree {
         decode::decode(&self.evidence(texts), self.weights)
     }
+
+    /// Like [`Parser::parse`], with the central claim chosen among the units `root_allowed`
+    /// marks (any unit when it marks none).
+    pub fn parse_with_roots(&self, texts: &[String], root_allowed: &[bool]) -> Tree {
+        decode::decode_with_roots(&self.evidence(texts), self.weights, root_allowed)
+    }
 }
 
 /// Roles implied by a gold structure (the central claim is the proponent's; attacks switch).

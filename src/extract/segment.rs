@@ -16,7 +16,8 @@ pub struct Span {
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "al",
-    "approx", "ca", "resp", "incl", "esp", "jr", "sr",
+    "approx", "ca", "resp", "incl", "esp", "jr", "sr", "orig", "para", "pp", "vol", "ch", "sec",
+    "eq", "ed", "eds", "viz", "op", "cit",
 ];
 
 /// Sentences of `text` (within `span`), trimmed, never empty.
