@@ -63,10 +63,24 @@ struct HyperArgs {
 impl HyperArgs {
     fn training(&self) -> Result<ParserTraining, Failure> {
         let mut t = ParserTraining::default();
-        if self.decode_weights.as_ref().is_some_and(|w| w.len() != 4) {
+        if self.decode_weights.as_ref().is_some_and(|w| {
+            w.len() != 4
+                || w.iter().any(|x| !x.is_finite() || *x < 0.0)
+                || w.iter().sum::<f64>() <= 0.0
+        }) {
             return Err(error(
-                "--decode-weights takes four numbers: central claim, role, function, attachment (e.g. 1,1,1,1)",
+                "--decode-weights takes four numbers, not negative and not all zero: central claim, role, function, attachment (e.g. 1,1,1,1)",
             ));
+        }
+        if [self.unit_l2, self.pair_l2]
+            .iter()
+            .flatten()
+            .any(|x| !x.is_finite() || *x < 0.0 || *x > 100.0)
+        {
+            return Err(error("--unit-l2 and --pair-l2 take a number from 0 to 100"));
+        }
+        if self.iterations.is_some_and(|n| n == 0 || n > 100_000) {
+            return Err(error("--iterations takes a number from 1 to 100000"));
         }
         if let Some(x) = self.unit_l2 {
             t.unit.l2 = x;

@@ -145,13 +145,15 @@ pub fn titles(draft: &Draft, seen: &mut foldhash::HashMap<String, usize>) -> Vec
         .iter()
         .map(|u| {
             let base = title(&u.text);
-            let count = seen.entry(base.to_lowercase()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                base
-            } else {
-                format!("{base} {count}")
+            let mut k = *seen.get(&base.to_lowercase()).unwrap_or(&0);
+            let mut name = base.clone();
+            while seen.contains_key(&name.to_lowercase()) {
+                k += 1;
+                name = format!("{base} {}", k + 1);
             }
+            seen.insert(base.to_lowercase(), k);
+            seen.insert(name.to_lowercase(), 0);
+            name
         })
         .collect()
 }
@@ -167,7 +169,8 @@ pub fn escape(text: &str) -> String {
             '\\' | '[' | ']' | '<' | '>' | '{' | '}' | '#' | '@' | '*' | '_'
         ) || (c == '/' && prev == '/')
             || (c == '*' && prev == '/')
-            || (c == '/' && prev == '*');
+            || (c == '/' && prev == '*')
+            || (c == '!' && prev == '<');
         if special {
             out.push('\\');
         }
@@ -188,12 +191,13 @@ const MAX_DEPTH: usize = 6;
 /// Writes drafts, each with the name of the source it was extracted from, as one Argdown
 /// document with a section per source.
 pub fn write(drafts: &[(&str, &Draft)], trained_on: &str) -> String {
+    let trained_on = clean_name(trained_on);
     let names: Vec<&str> = drafts.iter().map(|(s, _)| *s).collect();
     let header = format!(
         "// Draft map drafted by `cruxmap extract` from {}, with weights trained on\n\
          // {trained_on}. Each claim's data gives where it is in the source and how confident\n\
          // the parser is (0–1). Read it as a first draft to correct, not as a finished map.",
-        names.join(", ")
+        clean_name(&names.join(", "))
     );
     write_with(drafts, &header, "Draft of")
 }
@@ -203,7 +207,7 @@ fn write_with(drafts: &[(&str, &Draft)], header: &str, heading: &str) -> String 
     let _ = writeln!(out, "{header}");
     let mut seen = foldhash::HashMap::default();
     for (source, draft) in drafts {
-        write_one(&mut out, draft, source, heading, &mut seen);
+        write_one(&mut out, draft, &clean_name(source), heading, &mut seen);
     }
     out
 }
@@ -254,6 +258,7 @@ pub fn from_microtext(
         },
         repeated_sentences: 0,
     };
+    let name = clean_name(name);
     let header = format!(
         "// {name}: a text of the argumentative microtext corpus (Peldszus & Stede 2015){}.\n\
          // Each claim's data gives the line of its unit in the XML file.",
@@ -262,7 +267,7 @@ pub fn from_microtext(
             .map(|t| format!(", topic {t}"))
             .unwrap_or_default()
     );
-    Ok(write_with(&[(name, &draft)], &header, "Microtext"))
+    Ok(write_with(&[(&name, &draft)], &header, "Microtext"))
 }
 
 fn write_one(
@@ -335,31 +340,63 @@ fn write_one(
         Some((_, Kind::Rebut | Kind::Undercut)) => "<-",
         _ => "<+",
     };
-    // Blocks: the central claim first, then claims whose support was too deep to nest.
-    let mut blocks = vec![draft.tree.root];
+    let name = |u: usize| {
+        if undercut[u] {
+            format!("<{}>", titles[u])
+        } else {
+            format!("[{}]", titles[u])
+        }
+    };
+    // Blocks: the central claim first, then claims whose support was too deep to nest, then
+    // any claim not reached from the central claim (only in inputs that are not one tree).
+    let mut written = vec![false; n];
+    let mut blocks = if n > 0 {
+        vec![draft.tree.root]
+    } else {
+        Vec::new()
+    };
     let mut k = 0;
-    while k < blocks.len() {
+    let mut next_unwritten = 0;
+    loop {
+        if k == blocks.len() {
+            while next_unwritten < n && written[next_unwritten] {
+                next_unwritten += 1;
+            }
+            if next_unwritten == n {
+                break;
+            }
+            blocks.push(next_unwritten);
+        }
         let top = blocks[k];
         k += 1;
+        if written[top] {
+            continue;
+        }
+        written[top] = true;
         let _ = writeln!(out, "{}", element(top));
         let mut stack: Vec<(usize, usize)> = children[top].iter().rev().map(|&c| (c, 1)).collect();
         while let Some((u, depth)) = stack.pop() {
             let indent = "    ".repeat(depth);
-            if depth >= MAX_DEPTH && !children[u].is_empty() {
-                let name = if undercut[u] {
-                    format!("<{}>", titles[u])
-                } else {
-                    format!("[{}]", titles[u])
-                };
-                let _ = writeln!(out, "{indent}{} {name}", symbol(u));
-                blocks.push(u);
+            if written[u] || (depth >= MAX_DEPTH && !children[u].is_empty()) {
+                let _ = writeln!(out, "{indent}{} {}", symbol(u), name(u));
+                if !written[u] {
+                    blocks.push(u);
+                }
                 continue;
             }
+            written[u] = true;
             let _ = writeln!(out, "{indent}{} {}", symbol(u), element(u));
             stack.extend(children[u].iter().rev().map(|&c| (c, depth + 1)));
         }
         out.push('\n');
     }
+}
+
+/// A file name fit for a comment, a heading and a YAML string: no control characters.
+fn clean_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 #[cfg(test)]

@@ -104,7 +104,9 @@ pub fn decode_with_roots(evidence: &Evidence, weights: Weights, root_allowed: &[
             } else {
                 (against, Kind::Rebut)
             };
-            score[i * n + j] = w / total;
+            // Non-finite evidence (a broken weights file) counts as none.
+            let w = w / total;
+            score[i * n + j] = if w.is_finite() { w } else { 0.0 };
             kind[i * n + j] = k;
         }
     }

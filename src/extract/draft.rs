@@ -87,14 +87,23 @@ fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open = false;
     let mut offset = 0;
+    let mut in_fence = false;
     for raw in text.split_inclusive('\n') {
         let line_start = offset;
         offset += raw.len();
         let line = raw.trim_end();
         let body = line.trim_start();
+        if body.starts_with("```") {
+            in_fence = !in_fence;
+            open = false;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
         // Blank lines end paragraphs; so do Markdown headings, table rows and code fences,
         // which are not prose and are left out.
-        if body.is_empty() || body.starts_with(['#', '|']) || body.starts_with("```") {
+        if body.is_empty() || body.starts_with(['#', '|']) {
             open = false;
             continue;
         }
@@ -382,7 +391,7 @@ mod tests {
 
     #[test]
     fn paragraphs_follow_lines_lists_and_quotes() {
-        let text = "Posts\nFirst point. Second\nline goes on.\n- a bullet\n(a) I disagree.\n> quoted text\n\n# Heading\n| a | table |\nLast.";
+        let text = "Posts\nFirst point. Second\nline goes on.\n- a bullet\n(a) I disagree.\n> quoted text\n\n# Heading\n| a | table |\n```\nlet x = 1;\n```\nLast.";
         let ps: Vec<(String, bool, Option<String>)> = paragraphs(text)
             .into_iter()
             .map(|p| (text[p.span.start..p.span.end].to_string(), p.quoted, p.item))

@@ -147,7 +147,10 @@ pub fn evaluate(parser: &Parser, gold: &[Structure]) -> Evaluation {
             start: 0,
             end: joined.len(),
         };
-        let own = segment::units(&joined, whole, &parser.segmenter);
+        let mut own = segment::units(&joined, whole, &parser.segmenter);
+        if own.is_empty() {
+            own.push(whole);
+        }
         let own_ends: Vec<usize> = own.iter().map(|s| s.end).collect();
         let (h, f, w) = segment::boundary_f1(&ends, &own_ends, joined.len());
         hits += h;

@@ -113,10 +113,43 @@ impl Parser {
     }
 
     /// Reads a parser written by [`Parser::to_json`].
-    pub fn from_json(text: &str) -> Result<Parser, serde_json::Error> {
-        let mut parser: Parser = serde_json::from_str(text)?;
+    pub fn from_json(text: &str) -> Result<Parser, String> {
+        let mut parser: Parser = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        parser.check()?;
         parser.index();
         Ok(parser)
+    }
+
+    /// Checks what the parser relies on: the classes of each classifier, one finite weight
+    /// per class, and decoder weights that are finite, not negative and not all zero.
+    fn check(&self) -> Result<(), String> {
+        let expected = [
+            ("cc", &self.cc, 2),
+            ("role", &self.role, 2),
+            ("function", &self.function, FUNCTIONS.len()),
+            ("attach", &self.attach, 2),
+            ("segmenter", &self.segmenter, 2),
+        ];
+        for (name, c, k) in expected {
+            if c.classes.len() != k {
+                return Err(format!("`{name}` has {} classes, not {k}", c.classes.len()));
+            }
+            if let Some((f, _)) = c
+                .weights
+                .iter()
+                .find(|(_, w)| w.len() != k || w.iter().any(|x| !x.is_finite()))
+            {
+                return Err(format!(
+                    "`{name}` has a weight for `{f}` that is not {k} finite numbers"
+                ));
+            }
+        }
+        let w = self.weights;
+        let ws = [w.cc, w.role, w.function, w.attach];
+        if ws.iter().any(|x| !x.is_finite() || *x < 0.0) || ws.iter().sum::<f64>() <= 0.0 {
+            return Err("the decoder weights must be finite, not negative and not all zero".into());
+        }
+        Ok(())
     }
 
     /// The parser as JSON, one classifier weight table per line group.

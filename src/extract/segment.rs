@@ -31,11 +31,17 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
         let ends = match b {
             b'!' | b'?' => true,
             b'.' => {
-                let word_start = text[start..i]
+                // Look back at most 40 bytes for the word before the stop: enough for any
+                // abbreviation, and linear on text like "a.a.a.a…".
+                let mut from = i.saturating_sub(40).max(start);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                let word_start = text[from..i]
                     .char_indices()
                     .rev()
                     .find(|&(_, c)| !c.is_alphanumeric() && c != '.')
-                    .map_or(start, |(p, c)| start + p + c.len_utf8());
+                    .map_or(from, |(p, c)| from + p + c.len_utf8());
                 let word = text[word_start..i].to_lowercase();
                 let single_letter =
                     word.chars().count() == 1 && word.chars().all(char::is_alphabetic);

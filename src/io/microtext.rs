@@ -342,10 +342,21 @@ impl MicroText {
             }
             target[src] = Some((resolved, function));
         }
-        if n > 0 && target.iter().all(Option::is_some) {
+        if n == 0 {
+            return Err(StructureError(
+                "the file has no <adu> units, so no argument structure".into(),
+            ));
+        }
+        if target.iter().all(Option::is_some) {
             return Err(StructureError("no unit is the central claim".into()));
         }
         let edus = self.segments();
+        if let Some(k) = edus.iter().position(Vec::is_empty) {
+            return Err(StructureError(format!(
+                "unit `{}` has no text: no `seg` edge links an <edu> to it",
+                self.adus[k].0
+            )));
+        }
         let text_of = |id: &String| {
             self.edus
                 .iter()
@@ -357,7 +368,12 @@ impl MicroText {
             ids: self.adus.iter().map(|(a, _)| a.clone()).collect(),
             texts: edus
                 .iter()
-                .map(|es| es.iter().map(text_of).collect::<Vec<_>>().join(" "))
+                .map(|es| {
+                    es.iter()
+                        .flat_map(|e| text_of(e).split_whitespace())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect(),
             edus,
             opponent: self.adus.iter().map(|(_, r)| r == "opp").collect(),
@@ -392,21 +408,37 @@ impl MicroText {
 
 /// Writes `structure` as a corpus file named `id` with the EDUs `edus` (id, text).
 ///
-/// Undercuts are written as `und` edges on the relation leaving their target unit (or on
-/// that unit itself when it is the central claim, which the format cannot express otherwise).
+/// Undercuts are written as `und` edges on the relation leaving their target unit (as a
+/// `reb` on that unit when it is the central claim, which has no relation to undercut).
+/// Control characters that XML forbids are dropped from the text.
 pub fn write(id: &str, edus: &[(String, String)], structure: &Structure) -> String {
     let mut out = String::from("<?xml version='1.0' encoding='UTF-8'?>\n");
     let _ = writeln!(out, "<arggraph id=\"{}\">", attr(id));
     for (eid, text) in edus {
-        let _ = writeln!(out, "  <edu id=\"{}\">{}</edu>", attr(eid), cdata(text));
+        let _ = writeln!(
+            out,
+            "  <edu id=\"{}\">{}</edu>",
+            attr(eid),
+            cdata(&xml_chars(text))
+        );
     }
     for (i, aid) in structure.ids.iter().enumerate() {
         let role = if structure.opponent[i] { "opp" } else { "pro" };
         let _ = writeln!(out, "  <adu id=\"{}\" type=\"{role}\"/>", attr(aid));
     }
+    // Edge ids `c1`, `c2`… skipping any id the units already use.
+    let taken: std::collections::HashSet<&str> = edus
+        .iter()
+        .map(|(e, _)| e.as_str())
+        .chain(structure.ids.iter().map(String::as_str))
+        .collect();
     let mut next = structure.ids.len() + 1;
     let mut edge = |out: &mut String, src: &str, trg: &str, kind: &str| {
-        let eid = format!("c{next}");
+        let mut eid = format!("c{next}");
+        while taken.contains(eid.as_str()) {
+            next += 1;
+            eid = format!("c{next}");
+        }
         next += 1;
         let _ = writeln!(
             out,
@@ -466,7 +498,15 @@ pub fn write(id: &str, edus: &[(String, String)], structure: &Structure) -> Stri
     out
 }
 
+/// `s` without the control characters XML 1.0 forbids.
+fn xml_chars(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 fn attr(s: &str) -> String {
+    let s = xml_chars(s);
     s.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")

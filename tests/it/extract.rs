@@ -469,3 +469,142 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn markup_in_prose_stays_text_and_titles_stay_distinct() {
+    let text = "This is bad <!-- really. Cats are nice. Cats are nice! Cats are nice 2. \
+                A [link](x) #tag @mention {a: 1} // not a comment /* nor this */ here.";
+    let d = draft::extract(text, &Parser::shipped()).unwrap();
+    let argdown = cruxmap::extract::argdown::write(&[("m.txt", &d)], "test");
+    let loaded = cruxmap::load(&argdown, None);
+    assert!(!loaded.has_errors(), "{:?}\n{argdown}", loaded.diagnostics);
+    // Every unit is its own claim, with its text intact.
+    assert_eq!(
+        loaded.graph.statement_count() + loaded.graph.argument_count(),
+        d.units.len()
+    );
+    let texts: Vec<String> = loaded
+        .graph
+        .statements()
+        .map(|(_, s)| s.text().to_string())
+        .chain(loaded.graph.arguments().map(|(_, a)| a.text().to_string()))
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("<!-- really")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("#tag @mention {a: 1} // not")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn pathological_stops_code_fences_and_control_characters() {
+    // Full stops without spaces: one long sentence, cut into pieces, in linear time.
+    let dots = "a.".repeat(200_000);
+    let d = draft::extract(&dots, &Parser::shipped()).unwrap();
+    assert!(!d.units.is_empty());
+    // Code between fences is not prose.
+    let md = "Cats should be fed.\n```\nlet x = cats.feed();\nprintln!(\"fed\");\n```\nDogs too.";
+    let d = draft::extract(md, &Parser::shipped()).unwrap();
+    assert!(
+        d.units.iter().all(|u| !u.text.contains("feed()")),
+        "{:?}",
+        d.units
+    );
+    // Control characters survive into valid microtext XML.
+    let d = draft::extract(
+        "Pasted \u{1b}[31mred\u{1b}[0m text is fine.",
+        &Parser::shipped(),
+    )
+    .unwrap();
+    let edus: Vec<(String, String)> = d
+        .units
+        .iter()
+        .enumerate()
+        .map(|(k, u)| (format!("c{}", k + 1), u.text.clone()))
+        .collect();
+    let structure = Structure {
+        ids: (1..=edus.len()).map(|k| format!("a{k}")).collect(),
+        texts: edus.iter().map(|(_, t)| t.clone()).collect(),
+        edus: edus.iter().map(|(e, _)| vec![e.clone()]).collect(),
+        opponent: d.tree.opponent.clone(),
+        target: d
+            .tree
+            .target
+            .iter()
+            .map(|t| t.map(|(j, k)| (j, cruxmap::extract::parser::function_of(k))))
+            .collect(),
+    };
+    // EDU ids `c1`… clash with the writer's edge ids unless it avoids them.
+    let xml = microtext::write("x", &edus, &structure);
+    let back = microtext::read(&xml).unwrap();
+    assert_eq!(back.structure().unwrap().target, structure.target);
+}
+
+#[test]
+fn microtext_files_without_a_tree_give_errors_or_every_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_adu = dir.path().join("none.xml");
+    std::fs::write(
+        &no_adu,
+        "<arggraph id=\"x\"><edu id=\"e1\">A.</edu></arggraph>",
+    )
+    .unwrap();
+    let (code, _, err) = run_cruxmap(&["export", no_adu.to_str().unwrap(), "--to", "json"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no <adu>"), "{err}");
+    // Two units and no relation: the second is not the central claim, but it is kept.
+    let two = dir.path().join("two.xml");
+    std::fs::write(
+        &two,
+        "<arggraph id=\"y\"><edu id=\"e1\">First claim here.</edu><edu id=\"e2\">Second\n   claim here.</edu>\
+         <adu id=\"a1\" type=\"pro\"/><adu id=\"a2\" type=\"pro\"/>\
+         <edge id=\"c1\" src=\"e1\" trg=\"a1\" type=\"seg\"/><edge id=\"c2\" src=\"e2\" trg=\"a2\" type=\"seg\"/></arggraph>",
+    )
+    .unwrap();
+    let (code, out, err) = run_cruxmap(&["export", two.to_str().unwrap(), "--to", "argdown-json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["statements"].as_object().unwrap().len(), 2, "{out}");
+    assert!(out.contains("Second claim here."));
+    // An empty unit in a gold folder is an error, not a crash.
+    let gold = dir.path().join("gold");
+    std::fs::create_dir(&gold).unwrap();
+    std::fs::write(
+        gold.join("g.xml"),
+        "<arggraph id=\"x\"><edu id=\"e1\">A.</edu><adu id=\"a1\" type=\"pro\"/></arggraph>",
+    )
+    .unwrap();
+    let (code, _, err) = run_cruxmap(&["eval-extract", "--gold", gold.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("no text"), "{err}");
+}
+
+#[test]
+fn broken_weights_and_settings_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut parser: serde_json::Value = serde_json::from_str(&Parser::shipped().to_json()).unwrap();
+    parser["weights"] = serde_json::json!([1.0, -1.0, 0.0, 0.0]);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, parser.to_string()).unwrap();
+    let txt = corpus_dir().join("micro_b001.txt");
+    let (code, _, err) = run_cruxmap(&[
+        "extract",
+        txt.to_str().unwrap(),
+        "--weights",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("decoder weights"), "{err}");
+    let (code, _, err) = run_cruxmap(&[
+        "eval-extract",
+        "--gold",
+        corpus_dir().to_str().unwrap(),
+        "--cross-validate",
+        "--decode-weights",
+        "1,-1,0,0",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--decode-weights"), "{err}");
+}
