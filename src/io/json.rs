@@ -289,7 +289,11 @@ fn resolve(graph: &ArgumentGraph, name: &str) -> Result<ElementId, JsonError> {
 
 /// Serializes `graph` as pretty-printed cruxmap JSON.
 pub fn write(graph: &ArgumentGraph) -> String {
-    let mut out = Vec::new();
+    // Room for the whole document up front (about 400 bytes per statement and relation
+    // are typical): growing a multi-megabyte buffer by doubling copies it and faults in
+    // fresh pages each time, which took a third of `export --to json`.
+    let elements = graph.statement_count() + graph.argument_count() + graph.relation_count();
+    let mut out = Vec::with_capacity(64 * 1024 + elements * 256);
     // Writing into memory cannot fail, and serde_json writes only UTF-8.
     let _ = write_to(graph, &mut out);
     String::from_utf8(out).unwrap_or_default()
