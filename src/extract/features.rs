@@ -283,9 +283,6 @@ pub fn unit_features(units: &[UnitInfo], i: usize) -> Vec<String> {
     for w in &u.words {
         f.push(format!("w={w}"));
     }
-    for pair in u.words.windows(2) {
-        f.push(format!("b={}_{}", pair[0], pair[1]));
-    }
     f.push(format!("f1={}", u.first(1)));
     f.push(format!("f2={}", u.first(2)));
     for m in &u.markers {
