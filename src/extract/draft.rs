@@ -323,7 +323,23 @@ pub fn parse_long(
                 .iter()
                 .map(|&u| root_allowed.get(u).copied().unwrap_or(true))
                 .collect();
-            let tree = parser.parse_with_roots(&chunk_texts, &allowed);
+            // A unit that announces itself as the thesis is the chunk's central claim.
+            let mut evidence = parser.evidence(&chunk_texts);
+            let mut allowed = allowed;
+            let thesis: Vec<bool> = chunk_texts
+                .iter()
+                .zip(&allowed)
+                .map(|(text, &ok)| ok && states_a_thesis(text))
+                .collect();
+            if thesis.iter().any(|&t| t) {
+                for (k, &t) in thesis.iter().enumerate() {
+                    if t {
+                        evidence.cc[k] = evidence.cc[k].max(THESIS_CC);
+                    }
+                }
+                allowed = thesis;
+            }
+            let tree = super::decode::decode_with_roots(&evidence, parser.weights, &allowed);
             for (k, &u) in chunk.iter().enumerate() {
                 target[u] = tree.target[k].map(|(t, kind)| (chunk[t], kind));
                 confidence[u] = tree.confidence[k];
@@ -342,6 +358,50 @@ pub fn parse_long(
         }
         chunks = roots.chunks(CHUNK).map(<[usize]>::to_vec).collect();
     }
+}
+
+/// Phrases with which a long text announces its main claim. The training texts are five
+/// sentences long and never need them, so the classifiers cannot learn them; in an essay
+/// or a thread they are the best evidence there is of what the rest defends.
+const THESIS_CUES: &[&str] = &[
+    "main thesis",
+    "my thesis",
+    "the thesis",
+    "central claim",
+    "main claim",
+    "central worry",
+    "main worry",
+    "main critique",
+    "main point",
+    "my point",
+    "key point",
+    "the point is",
+    "i argue",
+    "we argue",
+    "i contend",
+    "in short",
+    "in conclusion",
+    "to conclude",
+    "to sum up",
+    "bottom line",
+];
+
+/// The central-claim probability a unit that states a thesis gets at least.
+const THESIS_CC: f64 = 0.95;
+
+/// Whether `text` announces itself as the main claim ("Main thesis: …").
+fn states_a_thesis(text: &str) -> bool {
+    let words = tokens(text);
+    let joined = words.join(" ");
+    THESIS_CUES.iter().any(|cue| {
+        joined.match_indices(cue).any(|(at, _)| {
+            (at == 0 || joined.as_bytes()[at - 1] == b' ')
+                && joined[at + cue.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ')
+        })
+    })
 }
 
 /// Packs paragraphs (lists of unit indices) into chunks of at most [`CHUNK`] units without
@@ -410,6 +470,26 @@ mod tests {
                 ("quoted text".to_string(), true, None),
                 ("Last.".to_string(), false, None),
             ]
+        );
+    }
+
+    #[test]
+    fn a_stated_thesis_is_the_central_claim_of_a_long_text() {
+        assert!(states_a_thesis("Main thesis: models will fake alignment."));
+        assert!(!states_a_thesis("The domain thesis was long."));
+        let mut text = String::new();
+        for k in 0..12 {
+            text.push_str(&format!("Cats should get {k} more treats every day. "));
+        }
+        text.push_str("\nIn short, pets deserve better care from their owners.\n");
+        for k in 0..12 {
+            text.push_str(&format!("Dogs must walk {k} more miles each week. "));
+        }
+        let d = extract(&text, &Parser::shipped()).unwrap();
+        assert!(
+            d.units[d.tree.root].text.starts_with("In short"),
+            "{}",
+            d.units[d.tree.root].text
         );
     }
 
