@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_SUCCESS, Failure, diagnostics, error, input};
+use crate::extract::decode::Kind;
 use crate::extract::draft::{self, Draft};
 use crate::extract::{Parser, argdown};
 use crate::io::microtext::{self, Structure};
@@ -86,33 +87,29 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
         }
         let draft = draft::extract(&source.text, &parser)
             .map_err(|err| error(format!("{}: {err}\n  hint: {}", source.name, err.hint())))?;
+        let supports = draft
+            .tree
+            .target
+            .iter()
+            .filter(|t| matches!(t, Some((_, Kind::Support))))
+            .count();
+        let attacks = draft.tree.target.iter().flatten().count() - supports;
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         eprintln!(
-            "cruxmap: {}: {} claims, {} supports, {} attacks{}",
+            "cruxmap: {}: {}, {}, {}{}",
             source.name,
-            draft.units.len(),
-            draft
-                .tree
-                .target
-                .iter()
-                .filter(|t| matches!(t, Some((_, crate::extract::decode::Kind::Support))))
-                .count(),
-            draft
-                .tree
-                .target
-                .iter()
-                .filter(|t| matches!(
-                    t,
-                    Some((
-                        _,
-                        crate::extract::decode::Kind::Rebut
-                            | crate::extract::decode::Kind::Undercut
-                    ))
-                ))
-                .count(),
+            plural(draft.units.len(), "claim", "claims"),
+            plural(supports, "support", "supports"),
+            plural(attacks, "attack", "attacks"),
             if draft.repeated_sentences > 0 {
                 format!(
-                    ", {} repeated sentences kept once",
-                    draft.repeated_sentences
+                    ", {} kept once",
+                    plural(
+                        draft.repeated_sentences,
+                        "repeated sentence",
+                        "repeated sentences"
+                    )
                 )
             } else {
                 String::new()
