@@ -31,6 +31,10 @@ pub(crate) struct EvalExtractArgs {
     /// Weights to score (from `train-extract`); the shipped weights by default
     #[arg(long, value_name = "FILE", conflicts_with = "cross_validate")]
     weights: Option<PathBuf>,
+    /// Score prediction files (written by `extract --format microtext-xml`, or any parser)
+    /// instead of running the parser: each `NAME.xml` here against `NAME.xml` in --gold
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["cross_validate", "weights"])]
+    predicted: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -152,6 +156,9 @@ pub(crate) fn read_gold(dir: &Path) -> Result<Vec<(String, Structure)>, Failure>
 
 pub(crate) fn run_eval_extract(args: EvalExtractArgs) -> Result<u8, Failure> {
     let gold = read_gold(&args.gold)?;
+    if let Some(dir) = &args.predicted {
+        return score_predictions(&gold, dir, args.format);
+    }
     let texts: Vec<Structure> = gold.into_iter().map(|(_, s)| s).collect();
     let units: usize = texts.iter().map(Structure::len).sum();
     if args.cross_validate {
@@ -230,6 +237,87 @@ pub(crate) fn run_eval_extract(args: EvalExtractArgs) -> Result<u8, Failure> {
             "cruxmap: warning: the shipped weights were trained on these texts, so these scores are \
              not a test; add --cross-validate for scores on texts the parser did not learn from"
         );
+    }
+    Ok(EXIT_SUCCESS)
+}
+
+/// `eval-extract --predicted DIR`: scores prediction files against the gold ones, matched by
+/// file name; the units must be the same (same ADU ids in the same order).
+fn score_predictions(
+    gold: &[(String, Structure)],
+    dir: &Path,
+    format: Format,
+) -> Result<u8, Failure> {
+    let mut golds = Vec::new();
+    let mut trees = Vec::new();
+    let mut missing = Vec::new();
+    for (name, g) in gold {
+        let file = Path::new(name).file_name().unwrap_or_default();
+        let path = dir.join(file);
+        if !path.exists() {
+            missing.push(file.to_string_lossy().into_owned());
+            continue;
+        }
+        let source = input::read_source(&path)?;
+        let p = microtext::read(&source.text)
+            .map_err(|err| error(format!("{}:{err}\n  hint: {}", source.name, err.hint)))?
+            .structure()
+            .map_err(|err| error(format!("{}: {err}", source.name)))?;
+        if p.ids != g.ids {
+            return Err(error(format!(
+                "{}: its units ({}) are not those of {name} ({}); score predictions made on the gold units",
+                source.name,
+                p.ids.join(" "),
+                g.ids.join(" ")
+            )));
+        }
+        let target: Vec<_> = p
+            .target
+            .iter()
+            .map(|t| t.map(|(j, f)| (j, crate::extract::parser::kind_of(f))))
+            .collect();
+        trees.push(crate::extract::decode::Tree {
+            root: p.central_claim().unwrap_or(0),
+            opponent: crate::extract::decode::roles(&target),
+            confidence: vec![1.0; target.len()],
+            target,
+        });
+        golds.push(g.clone());
+    }
+    if golds.is_empty() {
+        return Err(error(format!(
+            "{} has none of the gold files' names; expected e.g. {}",
+            dir.display(),
+            missing.first().map_or("NAME.xml", String::as_str)
+        )));
+    }
+    if !missing.is_empty() {
+        eprintln!(
+            "cruxmap: warning: {} gold file(s) have no prediction and are left out (first: {})",
+            missing.len(),
+            missing[0]
+        );
+    }
+    let scores = eval::score(&golds, &trees);
+    let units: usize = golds.iter().map(Structure::len).sum();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "texts": golds.len(), "units": units, "scores": scores,
+            }))
+            .expect("scores serialise")
+        ),
+        Format::Text => {
+            println!(
+                "{} texts, {units} units; macro F1 of the predictions in {}",
+                golds.len(),
+                dir.display()
+            );
+            for (name, v) in scores.levels() {
+                println!("  {name:<22} {v:.3}");
+            }
+        }
     }
     Ok(EXIT_SUCCESS)
 }

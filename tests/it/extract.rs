@@ -608,3 +608,51 @@ fn broken_weights_and_settings_are_refused() {
     assert_eq!(code, Some(2));
     assert!(err.contains("--decode-weights"), "{err}");
 }
+
+#[test]
+fn eval_extract_scores_prediction_files_like_the_parser_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["micro_b003", "micro_b017", "micro_b040"];
+    for name in names {
+        let (code, _, err) = run_cruxmap(&[
+            "extract",
+            corpus_dir().join(format!("{name}.txt")).to_str().unwrap(),
+            "--segments",
+            corpus_dir().join(format!("{name}.xml")).to_str().unwrap(),
+            "--format",
+            "microtext-xml",
+            "-o",
+            dir.path().join(format!("{name}.xml")).to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let (code, out, err) = run_cruxmap(&[
+        "eval-extract",
+        "--gold",
+        corpus_dir().to_str().unwrap(),
+        "--predicted",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("59 gold file(s) have no prediction"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let gold: Vec<Structure> = names
+        .iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(corpus_dir().join(format!("{n}.xml"))).unwrap();
+            microtext::read(&text).unwrap().structure().unwrap()
+        })
+        .collect();
+    let direct = eval::evaluate(&Parser::shipped(), &gold).gold_segmentation;
+    let s = &v["scores"];
+    for (key, want) in [
+        ("central_claim", direct.central_claim),
+        ("role", direct.role),
+        ("function", direct.function),
+        ("attachment", direct.attachment),
+    ] {
+        assert!((s[key].as_f64().unwrap() - want).abs() < 1e-9, "{key}: {s}");
+    }
+}
