@@ -125,6 +125,20 @@ pub(crate) struct TrainExtractArgs {
     hyper: HyperArgs,
 }
 
+/// The parser with the weights in `path` (from `train-extract`), or the shipped one.
+pub(crate) fn load_parser(path: Option<&Path>) -> Result<Parser, Failure> {
+    let Some(path) = path else {
+        return Ok(Parser::shipped());
+    };
+    let source = input::read_source(path)?;
+    Parser::from_json(&source.text).map_err(|err| {
+        error(format!(
+            "{}: not a weights file of train-extract: {err}",
+            source.name
+        ))
+    })
+}
+
 /// Reads every `*.xml` file of `dir` as a gold structure, in name order.
 pub(crate) fn read_gold(dir: &Path) -> Result<Vec<(String, Structure)>, Failure> {
     let entries = std::fs::read_dir(dir)
@@ -201,18 +215,7 @@ pub(crate) fn run_eval_extract(args: EvalExtractArgs) -> Result<u8, Failure> {
         }
         return Ok(EXIT_SUCCESS);
     }
-    let parser = match &args.weights {
-        Some(path) => {
-            let source = input::read_source(path)?;
-            Parser::from_json(&source.text).map_err(|err| {
-                error(format!(
-                    "{}: not a weights file of train-extract: {err}",
-                    source.name
-                ))
-            })?
-        }
-        None => Parser::shipped(),
-    };
+    let parser = load_parser(args.weights.as_deref())?;
     let evaluation = eval::evaluate(&parser, &texts);
     match args.format {
         Format::Json => println!(

@@ -48,18 +48,7 @@ enum Format {
 }
 
 pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
-    let parser = match &args.weights {
-        Some(path) => {
-            let source = input::read_source(path)?;
-            Parser::from_json(&source.text).map_err(|err| {
-                error(format!(
-                    "{}: not a weights file of train-extract: {err}",
-                    source.name
-                ))
-            })?
-        }
-        None => Parser::shipped(),
-    };
+    let parser = super::eval_extract::load_parser(args.weights.as_deref())?;
     if let Some(segments) = &args.segments {
         if args.files.len() != 1 {
             return Err(error(

@@ -43,6 +43,16 @@ pub struct Classifier {
     table: Vec<f32>,
 }
 
+/// Borrows (features, class) pairs as training examples.
+pub fn examples(data: &[(Vec<String>, usize)]) -> Vec<Example<'_>> {
+    data.iter()
+        .map(|(features, class)| Example {
+            features,
+            class: *class,
+        })
+        .collect()
+}
+
 /// One training example: its features and class index.
 pub struct Example<'a> {
     /// Its features.
@@ -228,14 +238,7 @@ mod tests {
                 (vec![format!("w={word}"), format!("n={}", i % 5)], i % 2)
             })
             .collect();
-        let examples: Vec<Example> = data
-            .iter()
-            .map(|(f, c)| Example {
-                features: f,
-                class: *c,
-            })
-            .collect();
-        let model = Classifier::train(&["a", "b"], &examples, Training::default());
+        let model = Classifier::train(&["a", "b"], &examples(&data), Training::default());
         let p = model.probabilities(&["w=because".to_string()]);
         assert!(p[0] > 0.8, "{p:?}");
         let json = serde_json::to_string(&model).unwrap();

@@ -2,7 +2,7 @@
 //! boundary classifier (words and punctuation around each gap) says a new unit begins.
 
 use super::features::{MARKERS, tokens};
-use super::model::{Classifier, Example, Training};
+use super::model::{Classifier, Training, examples};
 
 /// A byte range of the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,14 +238,7 @@ pub fn train(texts: &[Vec<String>], training: Training) -> Classifier {
             }
         }
     }
-    let examples: Vec<Example> = data
-        .iter()
-        .map(|(f, c)| Example {
-            features: f,
-            class: *c,
-        })
-        .collect();
-    Classifier::train(&["inside", "boundary"], &examples, training)
+    Classifier::train(&["inside", "boundary"], &examples(&data), training)
 }
 
 /// The units joined by spaces, and the byte offset where each unit ends.
