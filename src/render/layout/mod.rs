@@ -371,10 +371,16 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     let mut proper = order::ProperGraph::build(input, &dag, &layer);
     // First without section constraints, to learn where each section wants to be; then
     // sections are fixed in that order and kept contiguous.
-    order::reduce_crossings(&mut proper, options.sweeps);
+    // With one section or none, the order alone decides the crossings: search longer.
+    let search = if input.cluster_parent.len() <= 1 {
+        order::Search::thorough(options.sweeps)
+    } else {
+        order::Search::quick(options.sweeps)
+    };
+    order::reduce_crossings(&mut proper, search);
     if !input.cluster_parent.is_empty() {
         proper.rank_clusters(&input.cluster_parent);
-        order::reduce_crossings(&mut proper, options.sweeps);
+        order::reduce_crossings(&mut proper, search);
     }
     let x = position::assign(&proper, input, options);
     let (ys, layer_heights) = position::layer_bands(&proper, input, options);

@@ -302,8 +302,43 @@ impl ProperGraph {
     }
 }
 
+/// How hard [`reduce_crossings`] searches.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Search {
+    /// Sweeps at most.
+    pub sweeps: usize,
+    /// Sweeps without a better order before giving up.
+    pub patience: usize,
+    /// Transposition passes per sweep (each repeated only while some layer improves).
+    pub transpose_rounds: usize,
+}
+
+impl Search {
+    /// The search for maps with sections: the sections' contiguity already fixes much of
+    /// the order, and a longer search measured no better.
+    pub fn quick(sweeps: usize) -> Self {
+        Search {
+            sweeps,
+            patience: 6,
+            transpose_rounds: 1,
+        }
+    }
+
+    /// The search for maps without sections, where the order alone decides the crossings:
+    /// on generated maps of 200 and 2,000 statements it finds about a quarter fewer
+    /// crossings than [`Search::quick`], for a few milliseconds more.
+    pub fn thorough(sweeps: usize) -> Self {
+        Search {
+            sweeps: sweeps * 4,
+            patience: 20,
+            transpose_rounds: 4,
+        }
+    }
+}
+
 /// Median sweeps down and up with transposition; keeps the best order.
-pub(super) fn reduce_crossings(graph: &mut ProperGraph, sweeps: usize) {
+pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
+    let sweeps = search.sweeps;
     let depth = graph.layers.len();
     if depth < 2 {
         return;
@@ -325,9 +360,15 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, sweeps: usize) {
             }
         }
         // Transposition is quadratic in a vertex's degree; keep it to modest layers.
-        for l in 0..depth {
-            if graph.layers[l].len() <= 2_000 {
-                graph.transpose(l);
+        for _ in 0..search.transpose_rounds {
+            let mut improved = false;
+            for l in 0..depth {
+                if graph.layers[l].len() <= 2_000 {
+                    improved |= graph.transpose(l);
+                }
+            }
+            if !improved {
+                break;
             }
         }
         let crossings = graph.crossings();
@@ -337,7 +378,7 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, sweeps: usize) {
             stale = 0;
         } else {
             stale += 1;
-            if stale >= 6 {
+            if stale >= search.patience {
                 break;
             }
         }
