@@ -311,6 +311,8 @@ pub(super) struct Search {
     pub patience: usize,
     /// Transposition passes per sweep (each repeated only while some layer improves).
     pub transpose_rounds: usize,
+    /// Searches again from the mirrored order and keeps the better result.
+    pub mirror_restart: bool,
 }
 
 impl Search {
@@ -321,6 +323,7 @@ impl Search {
             sweeps,
             patience: 6,
             transpose_rounds: 1,
+            mirror_restart: false,
         }
     }
 
@@ -332,16 +335,40 @@ impl Search {
             sweeps: sweeps * 4,
             patience: 20,
             transpose_rounds: 4,
+            mirror_restart: true,
         }
     }
 }
 
 /// Median sweeps down and up with transposition; keeps the best order.
 pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
+    let first = sweep_from_here(graph, search);
+    if !search.mirror_restart || first == 0 {
+        return;
+    }
+    // Restart from the mirror image: ties break the other way, which often escapes the
+    // local optimum the first search ended in. Keep whichever is better.
+    let kept = graph.layers.clone();
+    for l in 0..graph.layers.len() {
+        graph.layers[l].reverse();
+        graph.reindex(l);
+    }
+    let second = sweep_from_here(graph, search);
+    if second >= first {
+        graph.layers = kept;
+        for l in 0..graph.layers.len() {
+            graph.reindex(l);
+        }
+    }
+}
+
+/// One search from the current order; returns the crossings of the best order, which it
+/// leaves in `graph`.
+fn sweep_from_here(graph: &mut ProperGraph, search: Search) -> u64 {
     let sweeps = search.sweeps;
     let depth = graph.layers.len();
     if depth < 2 {
-        return;
+        return 0;
     }
     let mut best = graph.crossings();
     let mut best_layers = graph.layers.clone();
@@ -387,6 +414,7 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
     for l in 0..depth {
         graph.reindex(l);
     }
+    best
 }
 
 /// Orders one layer: vertices sorted by `value`, except that the vertices of each cluster
