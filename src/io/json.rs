@@ -176,13 +176,51 @@ struct ArgumentDoc<'a> {
 #[derive(Serialize, Deserialize)]
 struct RelationDoc<'a> {
     #[serde(borrow)]
-    from: Cow<'a, str>,
+    from: RefName<'a>,
     #[serde(borrow)]
-    to: Cow<'a, str>,
+    to: RefName<'a>,
     #[serde(rename = "type", borrow)]
     kind: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     location: Option<LocationDoc>,
+}
+
+/// An element's `[Title]` or `<Title>`: read as text, written straight from the title
+/// without building the string (two per relation add up on large maps).
+enum RefName<'a> {
+    Text(Cow<'a, str>),
+    Element(ElementId, &'a str),
+}
+
+impl RefName<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            RefName::Text(t) => t,
+            RefName::Element(..) => "",
+        }
+    }
+}
+
+impl Serialize for RefName<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RefName::Text(t) => s.serialize_str(t),
+            RefName::Element(ElementId::Statement(_), title) => {
+                s.collect_str(&format_args!("[{title}]"))
+            }
+            RefName::Element(ElementId::Argument(_), title) => {
+                s.collect_str(&format_args!("<{title}>"))
+            }
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RefName<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+        Ok(RefName::Text(Borrowed::deserialize(d)?.0))
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -367,8 +405,8 @@ pub fn write_to(graph: &ArgumentGraph, mut out: impl std::io::Write) -> std::io:
         relations: graph
             .relations()
             .map(|r| RelationDoc {
-                from: Cow::Owned(element_ref(graph, r.from)),
-                to: Cow::Owned(element_ref(graph, r.to)),
+                from: RefName::Element(r.from, graph.title(r.from)),
+                to: RefName::Element(r.to, graph.title(r.to)),
                 kind: Cow::Borrowed(r.relation.kind.argdown_name()),
                 location: r.relation.location.map(location_doc),
             })
@@ -555,8 +593,8 @@ pub fn read(text: &str) -> Result<ArgumentGraph, JsonError> {
         }
     }
     for r in doc.relations {
-        let from = resolve(&graph, &r.from)?;
-        let to = resolve(&graph, &r.to)?;
+        let from = resolve(&graph, r.from.as_str())?;
+        let to = resolve(&graph, r.to.as_str())?;
         let kind = RelationKind::from_argdown_name(&r.kind)
             .ok_or_else(|| JsonError::UnknownRelationType(r.kind.to_string()))?;
         graph.add_relation(
