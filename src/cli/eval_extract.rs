@@ -274,17 +274,7 @@ fn score_predictions(
                 g.ids.join(" ")
             )));
         }
-        let target: Vec<_> = p
-            .target
-            .iter()
-            .map(|t| t.map(|(j, f)| (j, crate::extract::parser::kind_of(f))))
-            .collect();
-        trees.push(crate::extract::decode::Tree {
-            root: p.central_claim().unwrap_or(0),
-            opponent: crate::extract::decode::roles(&target),
-            confidence: vec![1.0; target.len()],
-            target,
-        });
+        trees.push(crate::extract::parser::gold_tree(&p));
         golds.push(g.clone());
     }
     if golds.is_empty() {

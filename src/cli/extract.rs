@@ -60,20 +60,6 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
     let mut drafts: Vec<(String, Draft)> = Vec::new();
     for path in &args.files {
         let source = input::read_source(path)?;
-        if source.text.len() > draft::MAX_EXTRACT_BYTES {
-            return Err(error(format!(
-                "{}: {}\n  hint: {}",
-                source.name,
-                draft::ExtractError::TooLarge(source.text.len()),
-                draft::ExtractError::TooLarge(0).hint()
-            )));
-        }
-        if source.text.contains('\0') {
-            return Err(error(format!(
-                "{}: the file has NUL bytes; it looks binary, not prose\n  hint: give a text file",
-                source.name
-            )));
-        }
         let draft = draft::extract(&source.text, &parser)
             .map_err(|err| error(format!("{}: {err}\n  hint: {}", source.name, err.hint())))?;
         let supports = draft
@@ -205,15 +191,7 @@ fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Res
     let file = microtext::read(&seg_source.text)
         .map_err(|err| error(format!("{}:{err}\n  hint: {}", seg_source.name, err.hint)))?;
     let (ids, edus) = file.units();
-    let texts: Vec<String> = edus
-        .iter()
-        .map(|es| {
-            es.iter()
-                .map(|e| file.edu_text(e).trim())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
+    let texts: Vec<String> = edus.iter().map(|es| file.unit_text(es)).collect();
     // The units should come from the text; say so when they do not.
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let whole = squash(&text.text);

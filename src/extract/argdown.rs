@@ -243,19 +243,14 @@ pub fn from_microtext(
             }
         })
         .collect();
-    let target: Vec<_> = structure
-        .target
-        .iter()
-        .map(|t| t.map(|(j, f)| (j, super::parser::kind_of(f))))
-        .collect();
+    // The roles as annotated, not as the relations imply (the two agree in a valid file).
+    let tree = Tree {
+        opponent: structure.opponent.clone(),
+        ..super::parser::gold_tree(&structure)
+    };
     let draft = Draft {
         units,
-        tree: Tree {
-            root: structure.central_claim().unwrap_or(0),
-            opponent: structure.opponent.clone(),
-            confidence: vec![1.0; target.len()],
-            target,
-        },
+        tree,
         repeated_sentences: 0,
     };
     let name = clean_name(name);
@@ -298,13 +293,15 @@ fn write_one(
         );
     }
     let _ = writeln!(out, "\n# {heading} {}\n", escape(source));
-    let element = |u: usize| -> String {
-        let unit = &draft.units[u];
-        let name = if undercut[u] {
+    let name = |u: usize| {
+        if undercut[u] {
             format!("<{}>", titles[u])
         } else {
             format!("[{}]", titles[u])
-        };
+        }
+    };
+    let element = |u: usize| -> String {
+        let unit = &draft.units[u];
         let mut tags = String::new();
         if draft.tree.opponent[u] {
             tags.push_str(" #opponent");
@@ -333,19 +330,12 @@ fn write_one(
         if unit.repeats > 0 {
             let _ = write!(data, ", repeats: {}", unit.repeats);
         }
-        format!("{name}: {}{tags} {{{data}}}", escape(&unit.text))
+        format!("{}: {}{tags} {{{data}}}", name(u), escape(&unit.text))
     };
     let symbol = |u: usize| match draft.tree.target[u] {
         Some((p, Kind::Undercut)) if draft.tree.target[p].is_some() => "<_",
         Some((_, Kind::Rebut | Kind::Undercut)) => "<-",
         _ => "<+",
-    };
-    let name = |u: usize| {
-        if undercut[u] {
-            format!("<{}>", titles[u])
-        } else {
-            format!("[{}]", titles[u])
-        }
     };
     // Blocks: the central claim first, then claims whose support was too deep to nest, then
     // any claim not reached from the central claim (only in inputs that are not one tree).

@@ -57,6 +57,9 @@ pub enum ExtractError {
     /// No sentence has a word.
     #[error("the text has no sentences with words in them")]
     NoWords,
+    /// NUL bytes: not prose.
+    #[error("the file has NUL bytes; it looks binary, not prose")]
+    Binary,
     /// More than [`MAX_EXTRACT_BYTES`].
     #[error("the text is {0} bytes; extract reads at most {MAX_EXTRACT_BYTES} bytes")]
     TooLarge(usize),
@@ -69,6 +72,7 @@ impl ExtractError {
             ExtractError::Empty | ExtractError::NoWords => {
                 "give a file of prose: sentences that argue for or against something"
             }
+            ExtractError::Binary => "give a text file",
             ExtractError::TooLarge(_) => "split the text into documents and extract each",
         }
     }
@@ -187,7 +191,10 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let lines = LineIndex::new(text);
+    if text.contains('\0') {
+        return Err(ExtractError::Binary);
+    }
+    let lines = crate::syntax::LineIndex::new(text);
     let mut seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut units: Vec<Unit> = Vec::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -214,13 +221,13 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
             }
             for span in segment::units(text, sentence, &parser.segmenter) {
                 for piece in cut_long(text, span) {
-                    let (line, column) = lines.locate(text, piece.start);
+                    let at = lines.line_col(text, piece.start);
                     group.push(units.len());
                     units.push(Unit {
                         text: unquote(&text[piece.start..piece.end]),
                         span: piece,
-                        line,
-                        column,
+                        line: at.line as usize,
+                        column: at.column as usize,
                         quoted: paragraph.quoted,
                         item: paragraph.item.clone(),
                         repeats: 0,
@@ -279,17 +286,11 @@ fn cut_long(text: &str, span: Span) -> Vec<Span> {
         start,
         end: span.end,
     });
-    out.into_iter()
-        .filter_map(|s| {
-            let t = &text[s.start..s.end];
-            let lead = t.len() - t.trim_start().len();
-            let trail = t.len() - t.trim_end().len();
-            (lead + trail < t.len()).then(|| Span {
-                start: s.start + lead,
-                end: s.end - trail,
-            })
-        })
-        .collect()
+    let mut trimmed = Vec::with_capacity(out.len());
+    for s in out {
+        segment::push_trimmed(text, s.start, s.end, &mut trimmed);
+    }
+    trimmed
 }
 
 /// A unit's text with white space collapsed and the `>` markers of quoted continuation
@@ -424,25 +425,6 @@ fn pack(groups: &[Vec<usize>]) -> Vec<Vec<usize>> {
         out.push(current);
     }
     out
-}
-
-/// Line starts of a text, for byte → line:column.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    fn locate(&self, text: &str, at: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= at) - 1;
-        let column = text[self.starts[line]..at].chars().count() + 1;
-        (line + 1, column)
-    }
 }
 
 #[cfg(test)]

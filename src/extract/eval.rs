@@ -4,7 +4,7 @@
 //! set; cross-validation averages the test sets.
 
 use super::decode::{Kind, Tree};
-use super::parser::{Parser, ParserTraining, gold_roles, kind_of};
+use super::parser::{Parser, ParserTraining, gold_tree};
 use super::segment;
 use crate::io::microtext::Structure;
 
@@ -94,12 +94,11 @@ pub fn score(gold: &[Structure], predicted: &[Tree]) -> Scores {
     );
     for (g, p) in gold.iter().zip(predicted) {
         let n = g.len();
-        let roles = gold_roles(g);
-        let gold_target: Vec<Option<(usize, Kind)>> = g
-            .target
-            .iter()
-            .map(|t| t.map(|(j, f)| (j, kind_of(f))))
-            .collect();
+        let Tree {
+            opponent: roles,
+            target: gold_target,
+            ..
+        } = gold_tree(g);
         for i in 0..n {
             cc.push(
                 u8::from(gold_target[i].is_none()),

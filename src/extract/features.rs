@@ -208,6 +208,15 @@ fn marker_index() -> &'static MarkerIndex {
     })
 }
 
+/// The class of `word` when it is a one-word marker.
+pub fn single_word_marker(word: &str) -> Option<&'static str> {
+    marker_index()
+        .get(word)?
+        .iter()
+        .find(|(parts, _, _)| parts.len() == 1)
+        .map(|(_, _, class)| *class)
+}
+
 /// Markers that occur in `words` (as whole words), each once, at its first occurrence.
 pub fn markers(words: &[String]) -> Vec<Marker> {
     let index = marker_index();

@@ -296,12 +296,23 @@ impl Parser {
 
 /// Roles implied by a gold structure (the central claim is the proponent's; attacks switch).
 pub fn gold_roles(text: &Structure) -> Vec<bool> {
+    gold_tree(text).opponent
+}
+
+/// A corpus structure as a decoded tree: its relations, the roles they imply, full
+/// confidence.
+pub fn gold_tree(text: &Structure) -> Tree {
     let target: Vec<Option<(usize, Kind)>> = text
         .target
         .iter()
         .map(|t| t.map(|(j, f)| (j, kind_of(f))))
         .collect();
-    decode::roles(&target)
+    Tree {
+        root: text.central_claim().unwrap_or(0),
+        opponent: decode::roles(&target),
+        confidence: vec![1.0; target.len()],
+        target,
+    }
 }
 
 /// The decoder's kind of a corpus function.

@@ -1,7 +1,7 @@
 //! Splitting prose into argumentative units: sentences by rule, then clauses where a trained
 //! boundary classifier (words and punctuation around each gap) says a new unit begins.
 
-use super::features::{MARKERS, tokens};
+use super::features::{self, tokens};
 use super::model::{Classifier, Training, examples};
 
 /// A byte range of the source text.
@@ -72,7 +72,8 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+/// Pushes `start..end` without its leading and trailing white space, unless nothing is left.
+pub(super) fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let piece = &text[start..end];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
@@ -116,13 +117,6 @@ fn words(text: &str, span: Span) -> Vec<Word<'_>> {
         });
     }
     out
-}
-
-fn marker_class(word: &str) -> Option<&'static str> {
-    MARKERS
-        .iter()
-        .find(|(m, _)| !m.contains(' ') && *m == word)
-        .map(|(_, c)| *c)
 }
 
 /// A sentence's words with their lower-case first and last tokens, computed once.
@@ -172,7 +166,7 @@ fn gap_features(s: &Sentence, k: usize) -> Vec<String> {
         format!("before={before}"),
         format!("after={after}"),
     ];
-    if let Some(class) = marker_class(next) {
+    if let Some(class) = features::single_word_marker(next) {
         f.push(format!("class={class}"));
         f.push(format!("class_punct={class}_{punct}"));
     }

@@ -357,24 +357,9 @@ impl MicroText {
                 self.adus[k].0
             )));
         }
-        let text_of = |id: &String| {
-            self.edus
-                .iter()
-                .find(|(e, _)| e == id)
-                .map_or("", |(_, t)| t.as_str())
-                .trim()
-        };
         Ok(Structure {
             ids: self.adus.iter().map(|(a, _)| a.clone()).collect(),
-            texts: edus
-                .iter()
-                .map(|es| {
-                    es.iter()
-                        .flat_map(|e| text_of(e).split_whitespace())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect(),
+            texts: edus.iter().map(|es| self.unit_text(es)).collect(),
             edus,
             opponent: self.adus.iter().map(|(_, r)| r == "opp").collect(),
             target,
@@ -395,6 +380,14 @@ impl MicroText {
             self.adus.iter().map(|(a, _)| a.clone()).collect(),
             self.segments(),
         )
+    }
+
+    /// The text of a unit made of the EDUs `edus`: their texts joined, white space collapsed.
+    pub fn unit_text(&self, edus: &[String]) -> String {
+        edus.iter()
+            .flat_map(|e| self.edu_text(e).split_whitespace())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The text of the EDU `id`.
