@@ -402,15 +402,17 @@ pub fn write_to(graph: &ArgumentGraph, mut out: impl std::io::Write) -> std::io:
                 data: Cow::Borrowed(&a.data),
             })
             .collect(),
-        relations: graph
-            .relations()
-            .map(|r| RelationDoc {
+        // `relations()` filters the edges, so it cannot size the vector itself.
+        relations: {
+            let mut relations = Vec::with_capacity(graph.relation_count());
+            relations.extend(graph.relations().map(|r| RelationDoc {
                 from: RefName::Element(r.from, graph.title(r.from)),
                 to: RefName::Element(r.to, graph.title(r.to)),
                 kind: Cow::Borrowed(r.relation.kind.argdown_name()),
                 location: r.relation.location.map(location_doc),
-            })
-            .collect(),
+            }));
+            relations
+        },
     };
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, LineFormatter::default());
     doc.serialize(&mut serializer)?;

@@ -5,6 +5,8 @@
 //!
 //! Owns title resolution and relation typing; it reads no files.
 
+use std::cell::Cell;
+
 use foldhash::HashSet;
 
 use indexmap::IndexSet;
@@ -27,11 +29,15 @@ pub fn build(
         doc,
         source,
         lines: LineIndex::new(source),
-        graph: ArgumentGraph::new(),
+        // Every element is a statement or an argument (or names one again), and every
+        // relation line or premise gives at most a few edges: an upper bound that saves
+        // regrowing, and so copying, megabytes of nodes on large maps.
+        graph: ArgumentGraph::with_capacity(doc.elements.len(), 2 * doc.relations.len()),
         diags: Vec::new(),
         ids: Vec::with_capacity(doc.elements.len()),
         members: Vec::with_capacity(doc.elements.len()),
         untitled_pcs: Vec::new(),
+        last_line: Cell::new(0),
     };
     builder.graph.source_name = source_name.map(str::to_string);
     builder.run();
@@ -50,11 +56,18 @@ struct Builder<'a> {
     members: Vec<usize>,
     /// The generated argument of each structure that had no `<Title>` line.
     untitled_pcs: Vec<Option<ArgumentId>>,
+    /// Line of the last [`Builder::location`] lookup.
+    last_line: Cell<usize>,
 }
 
 impl Builder<'_> {
     fn location(&self, span: Span) -> Location {
-        let at = self.lines.line_col(self.source, span.start as usize);
+        // Elements come in source order, so the line of the last lookup is a good guess.
+        let mut hint = self.last_line.get();
+        let at = self
+            .lines
+            .line_col_near(self.source, span.start as usize, &mut hint);
+        self.last_line.set(hint);
         Location {
             span,
             line: at.line,

@@ -82,6 +82,16 @@ impl ArgumentGraph {
         Self::default()
     }
 
+    /// An empty map with room for `elements` statements and arguments and `relations`
+    /// edges, so that loading a large map does not copy its node storage as it grows.
+    pub fn with_capacity(elements: usize, relations: usize) -> Self {
+        Self {
+            graph: StableDiGraph::with_capacity(elements, relations),
+            statements: IndexMap::with_capacity_and_hasher(elements, RandomState::default()),
+            ..Self::default()
+        }
+    }
+
     /// Number of statements.
     pub fn statement_count(&self) -> usize {
         self.statements.len()

@@ -137,7 +137,7 @@ pub(crate) fn parse_inline(raw: &str, base: usize, diags: &mut Vec<Diagnostic>) 
         text.push_str(&raw[i..run]);
         i = run;
     }
-    out.text = collapse_whitespace(&text);
+    out.text = collapse_whitespace_owned(text);
     out
 }
 
@@ -273,29 +273,90 @@ fn merge(old: Value, new: Value) -> Value {
 /// Collapses every run of white space into one space and trims the ends.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let bytes = s.as_bytes();
-    let clean = !s.starts_with(char::is_whitespace)
-        && !s.ends_with(char::is_whitespace)
-        && !bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !bytes
-            .iter()
-            .any(|&b| b == b'\n' || b == b'\r' || b == b'\t')
-        && s.is_ascii();
-    if clean {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (is_space, len) = char_at(s, i);
+        if is_space {
+            i += len;
+            continue;
+        }
+        // A word runs to the next white space; only bytes up to ` ` or non-ASCII can start it.
+        let start = i;
+        i += len;
+        loop {
+            match bytes[i..].iter().position(|&b| b <= b' ' || !b.is_ascii()) {
+                None => i = bytes.len(),
+                Some(p) => {
+                    let (is_space, len) = char_at(s, i + p);
+                    if !is_space {
+                        i += p + len;
+                        continue;
+                    }
+                    i += p;
+                }
+            }
+            break;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..i]);
     }
     out
+}
+
+/// [`collapse_whitespace`] that hands `s` back (without trailing spaces) when there is
+/// nothing else to collapse, the common case, instead of copying it.
+fn collapse_whitespace_owned(mut s: String) -> String {
+    s.truncate(s.trim_end_matches(' ').len());
+    let bytes = s.as_bytes();
+    let mut prev = b' ';
+    let mut ascii = true;
+    for &b in bytes {
+        if (b == b' ' && prev == b' ') || (b'\t'..=b'\r').contains(&b) {
+            return collapse_whitespace(&s);
+        }
+        ascii &= b.is_ascii();
+        prev = b;
+    }
+    if !ascii && s.chars().any(|c| !c.is_ascii() && c.is_whitespace()) {
+        return collapse_whitespace(&s);
+    }
+    s
+}
+
+/// Whether the character at byte `i` (a character boundary) of `s` is white space (as
+/// `char::is_whitespace` says), and its length in bytes. ASCII is decided byte by byte.
+#[inline]
+fn char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        (matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'), 1)
+    } else {
+        s[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Both collapsing paths agree with the obvious definition on any text, including
+        /// Unicode white space (U+0085, U+00A0, U+2028, U+3000) and look-alikes.
+        #[test]
+        fn collapsing_white_space_matches_split_and_join(
+            s in "[ a\\t\\n\\r\u{0b}\u{0c}\u{85}\u{a0}\u{2028}\u{3000}\u{2014}\u{e9}]{0,24}"
+        ) {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(&collapse_whitespace(&s), &expected);
+            proptest::prop_assert_eq!(&collapse_whitespace_owned(s.clone()), &expected);
+        }
+    }
 
     #[test]
     fn tags_mentions_and_data_are_taken_out_of_the_text() {

@@ -84,6 +84,33 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        self.column(text, line, offset)
+    }
+
+    /// [`line_col`](Self::line_col) for callers that walk the text mostly forwards: `hint`
+    /// is the 0-based line of the previous lookup and is updated; the same or the next
+    /// line is checked before searching.
+    pub fn line_col_near(&self, text: &str, offset: usize, hint: &mut usize) -> LineCol {
+        let offset = offset.min(text.len());
+        let contains = |line: usize| {
+            self.starts.get(line).is_some_and(|&s| s as usize <= offset)
+                && self
+                    .starts
+                    .get(line + 1)
+                    .is_none_or(|&s| s as usize > offset)
+        };
+        let line = if contains(*hint) {
+            *hint
+        } else if contains(*hint + 1) {
+            *hint + 1
+        } else {
+            self.starts.partition_point(|&s| s as usize <= offset) - 1
+        };
+        *hint = line;
+        self.column(text, line, offset)
+    }
+
+    fn column(&self, text: &str, line: usize, offset: usize) -> LineCol {
         let start = self.starts[line] as usize;
         // Count characters up to the offset; step back to a char boundary first.
         let mut end = offset;
@@ -111,5 +138,16 @@ mod tests {
         // "çé " is 5 bytes, 3 characters.
         assert_eq!(index.line_col(text, 8), LineCol { line: 2, column: 4 });
         assert_eq!(index.line_col(text, 100), LineCol { line: 3, column: 1 });
+        // The hinted lookup agrees with the plain one from any hint, in any order.
+        for hint_start in 0..5 {
+            for offset in [0, 3, 8, 100, 1, 9, 2] {
+                let mut hint = hint_start;
+                assert_eq!(
+                    index.line_col_near(text, offset, &mut hint),
+                    index.line_col(text, offset)
+                );
+                assert_eq!(hint + 1, index.line_col(text, offset).line as usize);
+            }
+        }
     }
 }
