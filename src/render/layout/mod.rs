@@ -59,7 +59,7 @@ impl Default for LayoutOptions {
             node_gap: 28.0,
             lane_gap: 10.0,
             layer_gap: 64.0,
-            sweeps: 24,
+            sweeps: 96,
         }
     }
 }
@@ -371,12 +371,7 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     let mut proper = order::ProperGraph::build(input, &dag, &layer);
     // First without section constraints, to learn where each section wants to be; then
     // sections are fixed in that order and kept contiguous.
-    // With one section or none, the order alone decides the crossings: search longer.
-    let search = if input.cluster_parent.len() <= 1 {
-        order::Search::thorough(options.sweeps)
-    } else {
-        order::Search::quick(options.sweeps)
-    };
+    let search = order::Search::new(options.sweeps);
     order::reduce_crossings(&mut proper, search);
     if !input.cluster_parent.is_empty() {
         proper.rank_clusters(&input.cluster_parent);

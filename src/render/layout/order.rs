@@ -1,6 +1,9 @@
-//! Crossing reduction. Long edges get a dummy vertex in every layer they cross (a lane),
-//! then median sweeps alternate down and up, each followed by an exact crossing count
-//! (Fenwick tree, O(e log n) per layer pair); the best order seen is kept.
+//! Crossing reduction. Long edges get a dummy vertex in every layer they cross (a lane).
+//! The search starts from the order in which a breadth-first walk discovers the vertices
+//! (as Graphviz's `dot` does), then median sweeps alternate down and up; a layer's new order
+//! is kept only if it adds no crossings (exact counts with a Fenwick tree, O(e log n) per
+//! layer pair), and transposition swaps neighbours. It runs from three starts (the walk from
+//! the top, from the bottom, and the mirror image of the best) and keeps the best order.
 //!
 //! Sections stay contiguous: each vertex has a cluster key (the path of its sections from
 //! the outermost), and a layer is always sorted by key first, so a section's boxes form one
@@ -9,6 +12,13 @@
 use std::cmp::Ordering;
 
 use super::{LayoutEdge, LayoutInput};
+
+/// Where [`ProperGraph::initial_order`] starts its walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Start {
+    Top,
+    Bottom,
+}
 
 /// The layered graph with dummies: vertices `0..n` are the input boxes, the rest are lanes.
 pub(super) struct ProperGraph {
@@ -85,47 +95,62 @@ impl ProperGraph {
             chains.push(chain);
         }
         let depth = vertex_layer.iter().copied().max().unwrap_or(0) + 1;
-        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-        // Initial order: depth-first discovery from the top, in input order.
-        let mut seen = vec![false; vertex_layer.len()];
-        let mut stack = Vec::new();
-        let roots: Vec<usize> = (0..n).filter(|&v| up[v].is_empty()).chain(0..n).collect();
-        for root in roots {
-            if seen[root] {
-                continue;
-            }
-            stack.push(root);
-            while let Some(v) = stack.pop() {
-                if seen[v] {
-                    continue;
-                }
-                seen[v] = true;
-                layers[vertex_layer[v]].push(v);
-                for &c in down[v].iter().rev() {
-                    if !seen[c] {
-                        stack.push(c);
-                    }
-                }
-            }
-        }
-        let mut pos = vec![0; vertex_layer.len()];
-        for layer in &layers {
-            for (i, &v) in layer.iter().enumerate() {
-                pos[v] = i;
-            }
-        }
         let clusters = key;
         let key = vec![Vec::new(); clusters.len()];
-        ProperGraph {
+        let pos = vec![0; vertex_layer.len()];
+        let mut graph = ProperGraph {
             real: n,
             layer: vertex_layer,
-            layers,
+            layers: vec![Vec::new(); depth],
             up,
             down,
             clusters,
             key,
             chains,
             pos,
+        };
+        graph.initial_order(Start::Top);
+        graph
+    }
+
+    /// Sets the initial order: vertices in the order a breadth-first walk over edges in
+    /// both directions discovers them, from the top boxes (or the bottom ones), as
+    /// Graphviz's `dot` starts. Walking both directions puts the boxes that a cross link
+    /// joins near each other from the start, which median sweeps alone rarely achieve.
+    pub(super) fn initial_order(&mut self, start: Start) {
+        let count = self.layer.len();
+        for layer in &mut self.layers {
+            layer.clear();
+        }
+        let mut seen = vec![false; count];
+        let mut queue = std::collections::VecDeque::new();
+        let starts = (0..self.real).filter(|&v| match start {
+            Start::Top => self.up[v].is_empty(),
+            Start::Bottom => self.down[v].is_empty(),
+        });
+        let starts: Vec<usize> = starts.chain(0..count).collect();
+        for s in starts {
+            if seen[s] {
+                continue;
+            }
+            seen[s] = true;
+            queue.push_back(s);
+            while let Some(v) = queue.pop_front() {
+                self.layers[self.layer[v]].push(v);
+                let (first, second) = match start {
+                    Start::Top => (&self.down[v], &self.up[v]),
+                    Start::Bottom => (&self.up[v], &self.down[v]),
+                };
+                for &w in first.iter().chain(second) {
+                    if !seen[w] {
+                        seen[w] = true;
+                        queue.push_back(w);
+                    }
+                }
+            }
+        }
+        for l in 0..self.layers.len() {
+            self.reindex(l);
         }
     }
 
@@ -227,7 +252,7 @@ impl ProperGraph {
 
     /// Sorts layer `l` by the median position of each vertex's neighbours in the adjacent
     /// layer (`above` or below), keeping sections contiguous.
-    fn sort_layer(&mut self, l: usize, above: bool) {
+    fn sort_layer(&mut self, l: usize, above: bool, reverse: bool) {
         let mut medians: Vec<Option<f64>> = Vec::with_capacity(self.layers[l].len());
         let mut scratch = Vec::new();
         for &v in &self.layers[l] {
@@ -260,14 +285,41 @@ impl ProperGraph {
             };
             values.push((v, value));
         }
+        // The sort is stable: reversed input puts tied vertices the other way round.
+        if reverse {
+            values.reverse();
+        }
         self.layers[l] = arrange(values, &self.key, 0);
         self.reindex(l);
     }
 
+    /// Crossings on both sides of layer `l`.
+    fn crossings_around(&self, l: usize) -> u64 {
+        let above = if l > 0 {
+            self.crossings_below(l - 1)
+        } else {
+            0
+        };
+        above + self.crossings_below(l)
+    }
+
+    /// [`Self::sort_layer`], keeping the new order only if it adds no crossings next to the
+    /// layer. Plain median sweeps often tear apart a good order (a box with two far-apart
+    /// parents lands midway, inside an unrelated subtree); checked sweeps only descend.
+    fn sort_layer_if_better(&mut self, l: usize, above: bool, reverse: bool) {
+        let before = self.crossings_around(l);
+        let old = self.layers[l].clone();
+        self.sort_layer(l, above, reverse);
+        if self.crossings_around(l) > before {
+            self.layers[l] = old;
+            self.reindex(l);
+        }
+    }
+
     /// Swaps neighbours in layer `l` while that lowers the crossings with both adjacent
     /// layers (one pass).
-    fn transpose(&mut self, l: usize) -> bool {
-        let mut improved = false;
+    fn transpose(&mut self, l: usize, swap_ties: bool) -> u64 {
+        let mut gain = 0;
         for i in 1..self.layers[l].len() {
             let (a, b) = (self.layers[l][i - 1], self.layers[l][i]);
             if self.key[a] != self.key[b] {
@@ -275,14 +327,14 @@ impl ProperGraph {
             }
             let before = self.pair_crossings(a, b);
             let after = self.pair_crossings(b, a);
-            if after < before {
+            if after < before || (swap_ties && after == before && before > 0) {
                 self.layers[l].swap(i - 1, i);
                 self.pos[a] = i;
                 self.pos[b] = i - 1;
-                improved = true;
+                gain += before - after;
             }
         }
-        improved
+        gain
     }
 
     /// Crossings among the edges of `left` and `right` if `left` stands left of `right`.
@@ -305,60 +357,54 @@ impl ProperGraph {
 /// How hard [`reduce_crossings`] searches.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Search {
-    /// Sweeps at most.
+    /// Sweeps at most, per start.
     pub sweeps: usize,
     /// Sweeps without a better order before giving up.
     pub patience: usize,
     /// Transposition passes per sweep (each repeated only while some layer improves).
     pub transpose_rounds: usize,
-    /// Searches again from the mirrored order and keeps the better result.
-    pub mirror_restart: bool,
 }
 
 impl Search {
-    /// The search for maps with sections: the sections' contiguity already fixes much of
-    /// the order, and a longer search measured no better.
-    pub fn quick(sweeps: usize) -> Self {
+    /// At most `sweeps` sweeps from each of three starts.
+    pub fn new(sweeps: usize) -> Self {
         Search {
             sweeps,
-            patience: 6,
-            transpose_rounds: 1,
-            mirror_restart: false,
-        }
-    }
-
-    /// The search for maps without sections, where the order alone decides the crossings:
-    /// on generated maps of 200 and 2,000 statements it finds about a quarter fewer
-    /// crossings than [`Search::quick`], for a few milliseconds more.
-    pub fn thorough(sweeps: usize) -> Self {
-        Search {
-            sweeps: sweeps * 4,
             patience: 20,
             transpose_rounds: 4,
-            mirror_restart: true,
         }
     }
 }
 
 /// Median sweeps down and up with transposition; keeps the best order.
 pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
-    let first = sweep_from_here(graph, search);
-    if !search.mirror_restart || first == 0 {
+    let mut best = sweep_from_here(graph, search);
+    if best == 0 {
         return;
     }
-    // Restart from the mirror image: ties break the other way, which often escapes the
-    // local optimum the first search ended in. Keep whichever is better.
-    let kept = graph.layers.clone();
-    for l in 0..graph.layers.len() {
-        graph.layers[l].reverse();
-        graph.reindex(l);
-    }
-    let second = sweep_from_here(graph, search);
-    if second >= first {
-        graph.layers = kept;
-        for l in 0..graph.layers.len() {
-            graph.reindex(l);
+    let mut kept = graph.layers.clone();
+    // Restart from other orders: the walk from the bottom, and the mirror image of the
+    // best so far (ties then break the other way). Each often escapes the local optimum
+    // the first search ended in. Keep whichever is best.
+    for restart in 0..2 {
+        if restart == 0 {
+            graph.initial_order(Start::Bottom);
+        } else {
+            graph.layers.clone_from(&kept);
+            for l in 0..graph.layers.len() {
+                graph.layers[l].reverse();
+                graph.reindex(l);
+            }
         }
+        let crossings = sweep_from_here(graph, search);
+        if crossings < best {
+            best = crossings;
+            kept.clone_from(&graph.layers);
+        }
+    }
+    graph.layers = kept;
+    for l in 0..graph.layers.len() {
+        graph.reindex(l);
     }
 }
 
@@ -377,24 +423,27 @@ fn sweep_from_here(graph: &mut ProperGraph, search: Search) -> u64 {
         if best == 0 {
             break;
         }
+        // As in Graphviz: every other pair of sweeps breaks ties the other way, and
+        // transposition then swaps neighbours whose crossings tie, to leave plateaus.
+        let reverse = sweep % 4 < 2;
         if sweep % 2 == 0 {
             for l in 1..depth {
-                graph.sort_layer(l, true);
+                graph.sort_layer_if_better(l, true, reverse);
             }
         } else {
             for l in (0..depth - 1).rev() {
-                graph.sort_layer(l, false);
+                graph.sort_layer_if_better(l, false, reverse);
             }
         }
         // Transposition is quadratic in a vertex's degree; keep it to modest layers.
         for _ in 0..search.transpose_rounds {
-            let mut improved = false;
+            let mut gain = 0;
             for l in 0..depth {
                 if graph.layers[l].len() <= 2_000 {
-                    improved |= graph.transpose(l);
+                    gain += graph.transpose(l, !reverse);
                 }
             }
-            if !improved {
+            if gain == 0 {
                 break;
             }
         }
