@@ -363,6 +363,8 @@ pub(super) struct Search {
     pub patience: usize,
     /// Transposition passes per sweep (each repeated only while some layer improves).
     pub transpose_rounds: usize,
+    /// Also searches from the walk from the bottom and from the mirror image of the best.
+    pub restarts: bool,
 }
 
 impl Search {
@@ -372,6 +374,7 @@ impl Search {
             sweeps,
             patience: 20,
             transpose_rounds: 4,
+            restarts: true,
         }
     }
 }
@@ -379,7 +382,7 @@ impl Search {
 /// Median sweeps down and up with transposition; keeps the best order.
 pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
     let mut best = sweep_from_here(graph, search);
-    if best == 0 {
+    if best == 0 || !search.restarts {
         return;
     }
     let mut kept = graph.layers.clone();
