@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use indexmap::IndexSet;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::model::*;
@@ -50,15 +50,15 @@ pub enum JsonError {
     Model(#[from] ModelError),
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct GraphDoc<'a> {
     cruxmap: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     source: Option<Cow<'a, str>>,
     #[serde(default)]
     mode: ModeDoc,
-    #[serde(default, skip_serializing_if = "is_empty_map")]
+    #[serde(default)]
     front_matter: Cow<'a, Map<String, Value>>,
     #[serde(default, borrow)]
     sections: Vec<SectionDoc<'a>>,
@@ -70,7 +70,7 @@ struct GraphDoc<'a> {
     relations: Vec<RelationDoc<'a>>,
 }
 
-#[derive(Serialize, Deserialize, Default, Clone, Copy)]
+#[derive(Deserialize, Default, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 enum ModeDoc {
     #[default]
@@ -80,24 +80,24 @@ enum ModeDoc {
 
 /// `[line, column, start byte, end byte]`: an array, since every member and relation has
 /// one and key names would double their size.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct LocationDoc(u32, u32, u32, u32);
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct SectionDoc<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
     level: u8,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     parent: Option<usize>,
-    #[serde(default, skip_serializing_if = "is_empty_set")]
+    #[serde(default)]
     tags: Cow<'a, IndexSet<String>>,
-    #[serde(default, skip_serializing_if = "is_empty_map")]
+    #[serde(default)]
     data: Cow<'a, Map<String, Value>>,
     location: LocationDoc,
 }
 
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq)]
+#[derive(Deserialize, Clone, Copy, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 enum RoleDoc {
     TopLevel,
@@ -108,35 +108,34 @@ enum RoleDoc {
     ArgumentDescription,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct MemberDoc<'a> {
     #[serde(borrow)]
     text: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     definition: bool,
     role: RoleDoc,
     location: LocationDoc,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StatementDoc<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     untitled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    text: Option<Cow<'a, str>>,
+    // `text` is written for readers of the file; the model derives it from the members.
     #[serde(borrow)]
     members: Vec<MemberDoc<'a>>,
-    #[serde(default, skip_serializing_if = "is_empty_set")]
+    #[serde(default)]
     tags: Cow<'a, IndexSet<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     section: Option<usize>,
-    #[serde(default, skip_serializing_if = "is_empty_map")]
+    #[serde(default)]
     data: Cow<'a, Map<String, Value>>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(untagged)]
 enum PcsStepDoc<'a> {
     Statement {
@@ -148,103 +147,40 @@ enum PcsStepDoc<'a> {
     Inference {
         #[serde(borrow)]
         inference: Cow<'a, str>,
-        #[serde(default, skip_serializing_if = "is_empty_map")]
+        #[serde(default)]
         data: Cow<'a, Map<String, Value>>,
     },
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct ArgumentDoc<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default)]
     untitled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none", borrow)]
-    text: Option<Cow<'a, str>>,
+    // `text` is written for readers of the file; the model derives it from the members.
     #[serde(borrow)]
     members: Vec<MemberDoc<'a>>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", borrow)]
+    #[serde(default, borrow)]
     pcs: Vec<PcsStepDoc<'a>>,
-    #[serde(default, skip_serializing_if = "is_empty_set")]
+    #[serde(default)]
     tags: Cow<'a, IndexSet<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     section: Option<usize>,
-    #[serde(default, skip_serializing_if = "is_empty_map")]
+    #[serde(default)]
     data: Cow<'a, Map<String, Value>>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct RelationDoc<'a> {
     #[serde(borrow)]
-    from: RefName<'a>,
+    from: Cow<'a, str>,
     #[serde(borrow)]
-    to: RefName<'a>,
+    to: Cow<'a, str>,
     #[serde(rename = "type", borrow)]
     kind: Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     location: Option<LocationDoc>,
-}
-
-/// An element's `[Title]` or `<Title>`: read as text, written straight from the title
-/// without building the string (two per relation add up on large maps).
-enum RefName<'a> {
-    Text(Cow<'a, str>),
-    Element(ElementId, &'a str),
-}
-
-impl RefName<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            RefName::Text(t) => t,
-            RefName::Element(..) => "",
-        }
-    }
-}
-
-impl Serialize for RefName<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RefName::Text(t) => s.serialize_str(t),
-            RefName::Element(ElementId::Statement(_), title) => {
-                s.collect_str(&format_args!("[{title}]"))
-            }
-            RefName::Element(ElementId::Argument(_), title) => {
-                s.collect_str(&format_args!("<{title}>"))
-            }
-        }
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for RefName<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
-        Ok(RefName::Text(Borrowed::deserialize(d)?.0))
-    }
-}
-
-fn is_false(b: &bool) -> bool {
-    !b
-}
-
-#[expect(
-    clippy::ptr_arg,
-    reason = "serde's skip_serializing_if passes the field as is"
-)]
-fn is_empty_map(m: &Cow<'_, Map<String, Value>>) -> bool {
-    m.is_empty()
-}
-
-#[expect(
-    clippy::ptr_arg,
-    reason = "serde's skip_serializing_if passes the field as is"
-)]
-fn is_empty_set(s: &Cow<'_, IndexSet<String>>) -> bool {
-    s.is_empty()
-}
-
-fn location_doc(l: Location) -> LocationDoc {
-    LocationDoc(l.line, l.column, l.span.start, l.span.end)
 }
 
 fn location(LocationDoc(line, column, start, end): LocationDoc) -> Location {
@@ -252,17 +188,6 @@ fn location(LocationDoc(line, column, start, end): LocationDoc) -> Location {
         span: Span { start, end },
         line,
         column,
-    }
-}
-
-fn role_doc(r: MemberRole) -> RoleDoc {
-    match r {
-        MemberRole::TopLevel => RoleDoc::TopLevel,
-        MemberRole::RelationTarget => RoleDoc::RelationTarget,
-        MemberRole::Premise => RoleDoc::Premise,
-        MemberRole::IntermediaryConclusion => RoleDoc::IntermediaryConclusion,
-        MemberRole::MainConclusion => RoleDoc::MainConclusion,
-        MemberRole::ArgumentDescription => RoleDoc::ArgumentDescription,
     }
 }
 
@@ -275,18 +200,6 @@ fn role(r: RoleDoc) -> MemberRole {
         RoleDoc::MainConclusion => MemberRole::MainConclusion,
         RoleDoc::ArgumentDescription => MemberRole::ArgumentDescription,
     }
-}
-
-fn members_doc(members: &[Member]) -> Vec<MemberDoc<'_>> {
-    members
-        .iter()
-        .map(|m| MemberDoc {
-            text: Cow::Borrowed(&m.text),
-            definition: m.is_definition,
-            role: role_doc(m.role),
-            location: location_doc(m.location),
-        })
-        .collect()
 }
 
 fn members(docs: Vec<MemberDoc<'_>>) -> Vec<Member> {
@@ -325,195 +238,331 @@ fn resolve(graph: &ArgumentGraph, name: &str) -> Result<ElementId, JsonError> {
     }
 }
 
-/// Serializes `graph` as pretty-printed cruxmap JSON.
+/// Serializes `graph` as cruxmap JSON: pretty at the top two levels, compact below, so
+/// each section, statement, argument and relation is one line (files diff well line by
+/// line, and write about twice as fast as fully indented JSON).
 pub fn write(graph: &ArgumentGraph) -> String {
     // Room for the whole document up front (about 400 bytes per statement and relation
     // are typical): growing a multi-megabyte buffer by doubling copies it and faults in
     // fresh pages each time, which took a third of `export --to json`.
     let elements = graph.statement_count() + graph.argument_count() + graph.relation_count();
-    let mut out = Vec::with_capacity(64 * 1024 + elements * 256);
-    // Writing into memory cannot fail, and serde_json writes only UTF-8.
-    let _ = write_to(graph, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    let mut out = Out(Vec::with_capacity(64 * 1024 + elements * 256));
+    out.document(graph);
+    // Every piece written is UTF-8: ASCII syntax, and strings copied whole or escaped by
+    // serde_json.
+    String::from_utf8(out.0).unwrap_or_default()
 }
 
-/// Streams `graph` as pretty-printed cruxmap JSON into `out` (buffer it).
+/// Writes `graph` as cruxmap JSON (see [`write`]) to `out`.
 pub fn write_to(graph: &ArgumentGraph, mut out: impl std::io::Write) -> std::io::Result<()> {
-    let doc = GraphDoc {
-        cruxmap: SCHEMA_VERSION,
-        source: graph.source_name.as_deref().map(Cow::Borrowed),
-        mode: match graph.mode {
-            Mode::Loose => ModeDoc::Loose,
-            Mode::Strict => ModeDoc::Strict,
-        },
-        front_matter: Cow::Borrowed(&graph.front_matter),
-        sections: graph
-            .sections
-            .iter()
-            .map(|s| SectionDoc {
-                title: Cow::Borrowed(&s.title),
-                level: s.level,
-                parent: s.parent,
-                tags: Cow::Borrowed(&s.tags),
-                data: Cow::Borrowed(&s.data),
-                location: location_doc(s.location),
-            })
-            .collect(),
-        statements: graph
-            .statements()
-            .map(|(_, s)| StatementDoc {
-                title: Cow::Borrowed(&s.title),
-                untitled: s.is_untitled,
-                text: Some(Cow::Borrowed(s.text())).filter(|t| !t.is_empty()),
-                members: members_doc(&s.members),
-                tags: Cow::Borrowed(&s.tags),
-                section: s.section,
-                data: Cow::Borrowed(&s.data),
-            })
-            .collect(),
-        arguments: graph
-            .arguments()
-            .map(|(_, a)| ArgumentDoc {
-                title: Cow::Borrowed(&a.title),
-                untitled: a.is_untitled,
-                text: Some(Cow::Borrowed(a.text())).filter(|t| !t.is_empty()),
-                members: members_doc(&a.members),
-                pcs: a
-                    .pcs
-                    .iter()
-                    .map(|step| match step {
-                        PcsStep::Statement {
-                            number,
-                            statement,
-                            role,
-                        } => PcsStepDoc::Statement {
-                            number: *number,
-                            statement: Cow::Borrowed(&graph.statement(*statement).title),
-                            role: role_doc(*role),
-                        },
-                        PcsStep::Inference { text, data } => PcsStepDoc::Inference {
-                            inference: Cow::Borrowed(text),
-                            data: Cow::Borrowed(data),
-                        },
-                    })
-                    .collect(),
-                tags: Cow::Borrowed(&a.tags),
-                section: a.section,
-                data: Cow::Borrowed(&a.data),
-            })
-            .collect(),
-        // `relations()` filters the edges, so it cannot size the vector itself.
-        relations: {
-            let mut relations = Vec::with_capacity(graph.relation_count());
-            relations.extend(graph.relations().map(|r| RelationDoc {
-                from: RefName::Element(r.from, graph.title(r.from)),
-                to: RefName::Element(r.to, graph.title(r.to)),
-                kind: Cow::Borrowed(r.relation.kind.argdown_name()),
-                location: r.relation.location.map(location_doc),
-            }));
-            relations
-        },
-    };
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, LineFormatter::default());
-    doc.serialize(&mut serializer)?;
-    out.write_all(b"\n")
+    out.write_all(write(graph).as_bytes())
 }
 
-/// Pretty at the top two levels, compact below: each statement, argument and relation is
-/// one line, so files diff well line by line and write about twice as fast as fully
-/// indented JSON.
-#[derive(Default)]
-struct LineFormatter {
-    depth: usize,
-    has_value: Vec<bool>,
-}
+/// The JSON writer. Written by hand rather than through serde's derive: on large maps the
+/// time went to serde_json escaping every string byte by byte, while nearly all claim texts
+/// need no escaping at all; those are now checked sixteen bytes at a time and copied whole.
+/// Strings that do need escaping, and free-form data, still go through serde_json, so the
+/// output is exactly what serde_json would write.
+struct Out(Vec<u8>);
 
-impl LineFormatter {
-    const PRETTY_DEPTH: usize = 2;
+/// Indentation before each top-level key and before each item of a top-level list.
+const KEY: &[u8] = b"\n  ";
+const ITEM: &[u8] = b"\n    ";
 
-    fn newline(&self, out: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
-        out.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            out.write_all(b"  ")?;
+impl Out {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn document(&mut self, graph: &ArgumentGraph) {
+        self.raw(b"{");
+        self.raw(KEY);
+        self.raw(b"\"cruxmap\": ");
+        self.number(SCHEMA_VERSION as usize);
+        if let Some(source) = &graph.source_name {
+            self.raw(b",");
+            self.raw(KEY);
+            self.raw(b"\"source\": ");
+            self.string(source);
         }
-        Ok(())
+        self.raw(b",");
+        self.raw(KEY);
+        self.raw(match graph.mode {
+            Mode::Loose => b"\"mode\": \"loose\"",
+            Mode::Strict => b"\"mode\": \"strict\"",
+        });
+        if !graph.front_matter.is_empty() {
+            self.raw(b",");
+            self.raw(KEY);
+            self.raw(b"\"frontMatter\": {");
+            for (i, (key, value)) in graph.front_matter.iter().enumerate() {
+                if i > 0 {
+                    self.raw(b",");
+                }
+                self.raw(ITEM);
+                self.string(key);
+                self.raw(b": ");
+                self.value(value);
+            }
+            self.raw(KEY);
+            self.raw(b"}");
+        }
+        self.list("sections", graph.sections.iter(), Out::section);
+        self.list(
+            "statements",
+            graph.statements().map(|(_, s)| s),
+            Out::statement,
+        );
+        self.list(
+            "arguments",
+            graph.arguments().map(|(_, a)| a),
+            |out: &mut Out, a: &Argument| out.argument(graph, a),
+        );
+        self.list("relations", graph.relations(), |out: &mut Out, r| {
+            out.relation(graph, r)
+        });
+        self.raw(b"\n}\n");
     }
 
-    fn begin(
+    /// A top-level key whose value is a list with one item per line.
+    fn list<T>(
         &mut self,
-        out: &mut (impl std::io::Write + ?Sized),
-        open: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value.push(false);
-        out.write_all(open)
+        key: &str,
+        items: impl Iterator<Item = T>,
+        mut item: impl FnMut(&mut Out, T),
+    ) {
+        self.raw(b",");
+        self.raw(KEY);
+        self.raw(b"\"");
+        self.raw(key.as_bytes());
+        self.raw(b"\": [");
+        let mut any = false;
+        for (i, value) in items.enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.raw(ITEM);
+            item(self, value);
+            any = true;
+        }
+        if any {
+            self.raw(KEY);
+        }
+        self.raw(b"]");
     }
 
-    fn end(
-        &mut self,
-        out: &mut (impl std::io::Write + ?Sized),
-        close: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth -= 1;
-        let had = self.has_value.pop().unwrap_or(false);
-        if had && self.depth < Self::PRETTY_DEPTH {
-            self.newline(out)?;
+    fn section(&mut self, s: &Section) {
+        self.raw(b"{\"title\":");
+        self.string(&s.title);
+        self.raw(b",\"level\":");
+        self.number(usize::from(s.level));
+        if let Some(parent) = s.parent {
+            self.raw(b",\"parent\":");
+            self.number(parent);
         }
-        out.write_all(close)
+        self.tags(&s.tags);
+        self.data(&s.data);
+        self.raw(b",\"location\":");
+        self.location(s.location);
+        self.raw(b"}");
     }
 
-    fn item(
-        &mut self,
-        out: &mut (impl std::io::Write + ?Sized),
-        first: bool,
-    ) -> std::io::Result<()> {
-        if let Some(last) = self.has_value.last_mut() {
-            *last = true;
-        }
-        if !first {
-            out.write_all(b",")?;
-        }
-        if self.depth <= Self::PRETTY_DEPTH {
-            self.newline(out)?;
-        }
-        Ok(())
+    fn statement(&mut self, s: &Statement) {
+        self.element_head(&s.title, s.is_untitled, s.text(), &s.members);
+        self.element_tail(&s.tags, s.section, &s.data);
     }
-}
 
-impl serde_json::ser::Formatter for LineFormatter {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"[")
+    fn argument(&mut self, graph: &ArgumentGraph, a: &Argument) {
+        self.element_head(&a.title, a.is_untitled, a.text(), &a.members);
+        if !a.pcs.is_empty() {
+            self.raw(b",\"pcs\":[");
+            for (i, step) in a.pcs.iter().enumerate() {
+                if i > 0 {
+                    self.raw(b",");
+                }
+                match step {
+                    PcsStep::Statement {
+                        number,
+                        statement,
+                        role,
+                    } => {
+                        self.raw(b"{\"number\":");
+                        self.number(*number as usize);
+                        self.raw(b",\"statement\":");
+                        self.string(&graph.statement(*statement).title);
+                        self.raw(b",\"role\":");
+                        self.role(*role);
+                    }
+                    PcsStep::Inference { text, data } => {
+                        self.raw(b"{\"inference\":");
+                        self.string(text);
+                        self.data(data);
+                    }
+                }
+                self.raw(b"}");
+            }
+            self.raw(b"]");
+        }
+        self.element_tail(&a.tags, a.section, &a.data);
     }
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"]")
+
+    /// `{"title":…,"untitled":true,"text":…,"members":[…]` (optional parts left out).
+    fn element_head(&mut self, title: &str, untitled: bool, text: &str, members: &[Member]) {
+        self.raw(b"{\"title\":");
+        self.string(title);
+        if untitled {
+            self.raw(b",\"untitled\":true");
+        }
+        if !text.is_empty() {
+            self.raw(b",\"text\":");
+            self.string(text);
+        }
+        self.raw(b",\"members\":[");
+        for (i, m) in members.iter().enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.raw(b"{\"text\":");
+            self.string(&m.text);
+            if m.is_definition {
+                self.raw(b",\"definition\":true");
+            }
+            self.raw(b",\"role\":");
+            self.role(m.role);
+            self.raw(b",\"location\":");
+            self.location(m.location);
+            self.raw(b"}");
+        }
+        self.raw(b"]");
     }
-    fn begin_array_value<W: ?Sized + std::io::Write>(
+
+    /// `,"tags":[…],"section":N,"data":{…}}` (optional parts left out).
+    fn element_tail(
         &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
+        tags: &IndexSet<String>,
+        section: Option<usize>,
+        data: &Map<String, Value>,
+    ) {
+        self.tags(tags);
+        if let Some(section) = section {
+            self.raw(b",\"section\":");
+            self.number(section);
+        }
+        self.data(data);
+        self.raw(b"}");
     }
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"{")
+
+    fn relation(&mut self, graph: &ArgumentGraph, r: RelationRef<'_>) {
+        self.raw(b"{\"from\":");
+        self.reference(graph, r.from);
+        self.raw(b",\"to\":");
+        self.reference(graph, r.to);
+        self.raw(b",\"type\":\"");
+        // Relation names are plain ASCII words.
+        self.raw(r.relation.kind.argdown_name().as_bytes());
+        self.raw(b"\"");
+        if let Some(location) = r.relation.location {
+            self.raw(b",\"location\":");
+            self.location(location);
+        }
+        self.raw(b"}");
     }
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"}")
+
+    fn tags(&mut self, tags: &IndexSet<String>) {
+        if tags.is_empty() {
+            return;
+        }
+        self.raw(b",\"tags\":[");
+        for (i, tag) in tags.iter().enumerate() {
+            if i > 0 {
+                self.raw(b",");
+            }
+            self.string(tag);
+        }
+        self.raw(b"]");
     }
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(w, first)
+
+    fn data(&mut self, data: &Map<String, Value>) {
+        if !data.is_empty() {
+            self.raw(b",\"data\":");
+            self.value(data);
+        }
     }
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(if self.depth <= Self::PRETTY_DEPTH {
-            b": "
+
+    fn role(&mut self, role: MemberRole) {
+        self.raw(match role {
+            MemberRole::TopLevel => b"\"top-level\"",
+            MemberRole::RelationTarget => b"\"relation-target\"",
+            MemberRole::Premise => b"\"premise\"",
+            MemberRole::IntermediaryConclusion => b"\"intermediary-conclusion\"",
+            MemberRole::MainConclusion => b"\"main-conclusion\"",
+            MemberRole::ArgumentDescription => b"\"argument-description\"",
+        });
+    }
+
+    /// `[line, column, start byte, end byte]`: an array, since every member and relation
+    /// has one and key names would double their size.
+    fn location(&mut self, l: Location) {
+        self.raw(b"[");
+        self.number(l.line as usize);
+        self.raw(b",");
+        self.number(l.column as usize);
+        self.raw(b",");
+        self.number(l.span.start as usize);
+        self.raw(b",");
+        self.number(l.span.end as usize);
+        self.raw(b"]");
+    }
+
+    fn number(&mut self, n: usize) {
+        self.raw(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// Free-form data, compact, exactly as serde_json writes it.
+    fn value(&mut self, value: &impl serde::Serialize) {
+        // Writing into memory cannot fail, and data maps hold only JSON values.
+        let _ = serde_json::to_writer(&mut self.0, value);
+    }
+
+    fn string(&mut self, s: &str) {
+        if needs_no_escape(s.as_bytes()) {
+            self.raw(b"\"");
+            self.raw(s.as_bytes());
+            self.raw(b"\"");
         } else {
-            b":"
-        })
+            self.value(&s);
+        }
     }
+
+    /// An element as `"[Title]"` or `"<Title>"`.
+    fn reference(&mut self, graph: &ArgumentGraph, id: ElementId) {
+        let title = graph.title(id);
+        let (open, close) = match id {
+            ElementId::Statement(_) => (b"\"[", b"]\""),
+            ElementId::Argument(_) => (b"\"<", b">\""),
+        };
+        if needs_no_escape(title.as_bytes()) {
+            self.raw(open);
+            self.raw(title.as_bytes());
+            self.raw(close);
+        } else {
+            self.value(&element_ref(graph, id));
+        }
+    }
+}
+
+/// Whether a string can be written between quotes as it is (no `"`, `\` or control
+/// character). Checked in blocks of sixteen bytes without early exit, which compiles to
+/// vector instructions.
+fn needs_no_escape(bytes: &[u8]) -> bool {
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &b| any | special(b)) {
+            return false;
+        }
+    }
+    !blocks.remainder().iter().any(|&b| special(b))
 }
 
 /// Reads cruxmap JSON written by [`write`].
@@ -595,8 +644,8 @@ pub fn read(text: &str) -> Result<ArgumentGraph, JsonError> {
         }
     }
     for r in doc.relations {
-        let from = resolve(&graph, r.from.as_str())?;
-        let to = resolve(&graph, r.to.as_str())?;
+        let from = resolve(&graph, &r.from)?;
+        let to = resolve(&graph, &r.to)?;
         let kind = RelationKind::from_argdown_name(&r.kind)
             .ok_or_else(|| JsonError::UnknownRelationType(r.kind.to_string()))?;
         graph.add_relation(
