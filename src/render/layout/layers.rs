@@ -8,7 +8,8 @@
 
 use super::LayoutEdge;
 
-/// Work (in edge and node visits) that network simplex may spend; about 0.1 s.
+/// Work (in edge and node visits) that network simplex may spend: under 0.1 s. A
+/// 2,000-statement map needs 0.7 million; the giant piece of a 20,000 one stops here.
 const SIMPLEX_WORK: usize = 15_000_000;
 
 /// Layer of every node (0 is the top); every non-loop edge of the DAG goes strictly down.
