@@ -380,8 +380,12 @@ fn html(d: &GraphDiff, drawing: &str, old: &str, new: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n\
          <style>body{{font-family:'Liberation Sans',Arial,sans-serif;margin:1.5em;color:#1f2328}}\
          .map{{overflow:auto;border:1px solid #d0d7de;border-radius:6px}}\
+         .map svg{{display:block;max-width:100%;height:auto}}#actual:checked~.map svg{{max-width:none}}\
+         label{{display:block;margin:0 0 .5em}}\
          pre{{background:#f6f8fa;padding:1em;border-radius:6px;white-space:pre-wrap}}</style>\n\
-         </head>\n<body>\n<h1>{t}</h1>\n<h2>Changes</h2>\n<pre>{changes}</pre>\n<h2>Both versions as one map</h2>\n<div class=\"map\">\n{drawing}</div>\n</body>\n</html>\n",
+         </head>\n<body>\n<h1>{t}</h1>\n<h2>Changes</h2>\n<pre>{changes}</pre>\n<h2>Both versions as one map</h2>\n\
+         <input type=\"checkbox\" id=\"actual\"><label for=\"actual\" style=\"display:inline\"> actual size (scroll to read; unchecked, the whole map fits the page)</label>\n\
+         <div class=\"map\">\n{drawing}</div>\n</body>\n</html>\n",
         t = escape_html(&title),
         changes = escape_html(&text(d, None, false)),
     )

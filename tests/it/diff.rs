@@ -260,6 +260,9 @@ mod cli {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<svg"));
         assert!(html.contains("renamed from [Mere role-play]"));
+        // The drawing fits the page until "actual size" is ticked.
+        assert!(html.contains(".map svg{display:block;max-width:100%;height:auto}"));
+        assert!(html.contains("<input type=\"checkbox\" id=\"actual\">"));
     }
 
     #[test]
