@@ -354,6 +354,12 @@ impl ProperGraph {
     }
 }
 
+/// Vertices plus edges of the proper graph that all sweeps together may visit.
+const SEARCH_WORK: usize = 10_000_000;
+
+/// Sweeps that even the largest graph gets.
+const MIN_SWEEPS: usize = 4;
+
 /// How hard [`reduce_crossings`] searches.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Search {
@@ -381,7 +387,11 @@ impl Search {
 
 /// Median sweeps down and up with transposition; keeps the best order.
 pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
-    let mut best = sweep_from_here(graph, search);
+    // Sweeps over all starts, fewer on large proper graphs so the search stays bounded
+    // (a densely cyclic map can have a hundred lane segments per box).
+    let size = graph.layer.len() + graph.up.iter().map(Vec::len).sum::<usize>();
+    let mut left = (SEARCH_WORK / size.max(1)).max(MIN_SWEEPS);
+    let mut best = sweep_from_here(graph, search, &mut left);
     if best == 0 || !search.restarts {
         return;
     }
@@ -390,6 +400,9 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
     // best so far (ties then break the other way). Each often escapes the local optimum
     // the first search ended in. Keep whichever is best.
     for restart in 0..2 {
+        if left == 0 {
+            break;
+        }
         if restart == 0 {
             graph.initial_order(Start::Bottom);
         } else {
@@ -399,7 +412,7 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
                 graph.reindex(l);
             }
         }
-        let crossings = sweep_from_here(graph, search);
+        let crossings = sweep_from_here(graph, search, &mut left);
         if crossings < best {
             best = crossings;
             kept.clone_from(&graph.layers);
@@ -413,7 +426,7 @@ pub(super) fn reduce_crossings(graph: &mut ProperGraph, search: Search) {
 
 /// One search from the current order; returns the crossings of the best order, which it
 /// leaves in `graph`.
-fn sweep_from_here(graph: &mut ProperGraph, search: Search) -> u64 {
+fn sweep_from_here(graph: &mut ProperGraph, search: Search, left: &mut usize) -> u64 {
     let sweeps = search.sweeps;
     let depth = graph.layers.len();
     if depth < 2 {
@@ -423,9 +436,10 @@ fn sweep_from_here(graph: &mut ProperGraph, search: Search) -> u64 {
     let mut best_layers = graph.layers.clone();
     let mut stale = 0;
     for sweep in 0..sweeps {
-        if best == 0 {
+        if best == 0 || *left == 0 {
             break;
         }
+        *left -= 1;
         // As in Graphviz: every other pair of sweeps breaks ties the other way, and
         // transposition then swaps neighbours whose crossings tie, to leave plateaus.
         let reverse = sweep % 4 < 2;
