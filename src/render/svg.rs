@@ -435,6 +435,9 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             *slot = Some(r);
         }
     }
+    // The labels are drawn after the relations, with a white halo, so that an edge that
+    // runs through a section's top edge passes under its label instead of over it.
+    let mut section_labels = String::new();
     for (s, band) in first_band.iter().enumerate() {
         if let (Some(r), false) = (band, labelled[s]) {
             labelled[s] = true;
@@ -444,8 +447,8 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             // labels by depth so they never print over each other.
             let depth = graph.section_ancestry(Some(s)).len().saturating_sub(1);
             let _ = writeln!(
-                out,
-                r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#5f6b75"><title>{}</title>{}</text>"##,
+                section_labels,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="bold" fill="#5f6b75" stroke="white" stroke-width="3" stroke-linejoin="round" paint-order="stroke"><title>{}</title>{}</text>"##,
                 r.x + 6.0,
                 r.y + 12.0 + 12.0 * depth as f64,
                 escape_xml(&graph.sections[s].title),
@@ -496,6 +499,8 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         }
         let _ = writeln!(out, "><title>{}</title></path>", stroke.name());
     }
+    out.push_str("</g>\n<g class=\"section-labels\">\n");
+    out.push_str(&section_labels);
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for (i, &element) in elements.iter().enumerate() {
         draw_node(

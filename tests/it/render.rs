@@ -280,3 +280,15 @@ fn colour_by_section_puts_sections_in_the_legend() {
     assert!(legend.contains(">Left<") && legend.contains(">Right<"));
     assert!(!legend.contains("#fruit"));
 }
+
+#[test]
+fn section_labels_are_drawn_over_the_edges_with_a_halo() {
+    let svg = render_with(FILTER_MAP, &SvgOptions::default());
+    let relations = svg.find("class=\"relations\"").unwrap();
+    let labels = svg.find("class=\"section-labels\"").unwrap();
+    let nodes = svg.find("class=\"nodes\"").unwrap();
+    assert!(relations < labels && labels < nodes);
+    let group = &svg[labels..nodes];
+    assert!(group.contains(">Left</text>") && group.contains(">Right</text>"));
+    assert!(group.contains("stroke=\"white\"") && group.contains("paint-order=\"stroke\""));
+}
