@@ -281,22 +281,15 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
             i += len;
             continue;
         }
-        // A word runs to the next white space; only bytes up to ` ` or non-ASCII can start it.
+        // A word runs to the next white space.
         let start = i;
         i += len;
-        loop {
-            match bytes[i..].iter().position(|&b| b <= b' ' || !b.is_ascii()) {
-                None => i = bytes.len(),
-                Some(p) => {
-                    let (is_space, len) = char_at(s, i + p);
-                    if !is_space {
-                        i += p + len;
-                        continue;
-                    }
-                    i += p;
-                }
+        while i < bytes.len() {
+            let (is_space, len) = char_at(s, i);
+            if is_space {
+                break;
             }
-            break;
+            i += len;
         }
         if !out.is_empty() {
             out.push(' ');
