@@ -416,7 +416,6 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
 
     // Sections: bands, then one label at the top-left of each section's first band.
     out.push_str("<g class=\"sections\">\n");
-    let mut labelled = vec![false; graph.sections.len()];
     let mut first_band: Vec<Option<Rect>> = vec![None; graph.sections.len()];
     for band in &placed.bands {
         let r = band.rect;
@@ -439,8 +438,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     // runs through a section's top edge passes under its label instead of over it.
     let mut section_labels = String::new();
     for (s, band) in first_band.iter().enumerate() {
-        if let (Some(r), false) = (band, labelled[s]) {
-            labelled[s] = true;
+        if let Some(r) = band {
             // Fit the label to its band so neighbouring sections' labels never collide.
             let label = fit(&graph.sections[s].title, r.width - 12.0, 11.0, true);
             // A nested section often starts in the same band as its parent: stagger the

@@ -49,7 +49,7 @@ pub struct LayoutOptions {
     pub lane_gap: f64,
     /// Vertical gap between layers.
     pub layer_gap: f64,
-    /// Crossing-reduction sweeps at most.
+    /// Crossing-reduction sweeps at most, from each start (fewer on very large maps).
     pub sweeps: usize,
 }
 
@@ -380,7 +380,6 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         let first = order::Search {
             sweeps: 4,
             restarts: false,
-            ..search
         };
         order::reduce_crossings(&mut proper, first);
         proper.rank_clusters(&input.cluster_parent);

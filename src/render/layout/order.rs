@@ -360,15 +360,17 @@ const SEARCH_WORK: usize = 10_000_000;
 /// Sweeps that even the largest graph gets.
 const MIN_SWEEPS: usize = 4;
 
+/// Sweeps without a better order before a start gives up.
+const PATIENCE: usize = 20;
+
+/// Transposition passes per sweep (each repeated only while some layer improves).
+const TRANSPOSE_ROUNDS: usize = 4;
+
 /// How hard [`reduce_crossings`] searches.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Search {
     /// Sweeps at most, per start.
     pub sweeps: usize,
-    /// Sweeps without a better order before giving up.
-    pub patience: usize,
-    /// Transposition passes per sweep (each repeated only while some layer improves).
-    pub transpose_rounds: usize,
     /// Also searches from the walk from the bottom and from the mirror image of the best.
     pub restarts: bool,
 }
@@ -378,8 +380,6 @@ impl Search {
     pub fn new(sweeps: usize) -> Self {
         Search {
             sweeps,
-            patience: 20,
-            transpose_rounds: 4,
             restarts: true,
         }
     }
@@ -453,7 +453,7 @@ fn sweep_from_here(graph: &mut ProperGraph, search: Search, left: &mut usize) ->
             }
         }
         // Transposition is quadratic in a vertex's degree; keep it to modest layers.
-        for _ in 0..search.transpose_rounds {
+        for _ in 0..TRANSPOSE_ROUNDS {
             let mut gain = 0;
             for l in 0..depth {
                 if graph.layers[l].len() <= 2_000 {
@@ -471,7 +471,7 @@ fn sweep_from_here(graph: &mut ProperGraph, search: Search, left: &mut usize) ->
             stale = 0;
         } else {
             stale += 1;
-            if stale >= search.patience {
+            if stale >= PATIENCE {
                 break;
             }
         }
