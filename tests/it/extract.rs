@@ -1,7 +1,7 @@
 //! Extraction: the microtext format, the trained parser against the gold corpus, drafts of
 //! the seed texts, and bad input.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use cruxmap::extract::Parser;
 use cruxmap::extract::draft;
@@ -11,6 +11,17 @@ use cruxmap::io::microtext::{self, Structure};
 use proptest::prelude::*;
 
 use super::run_cruxmap;
+
+/// Runs `cruxmap extract INPUT OPTIONS... -o OUT`, asserts that it succeeds, and returns
+/// what it printed on standard error.
+fn extract_to(input: &Path, options: &[&str], out: &Path) -> String {
+    let mut args = vec!["extract", input.to_str().unwrap()];
+    args.extend_from_slice(options);
+    args.extend(["-o", out.to_str().unwrap()]);
+    let (code, _, err) = run_cruxmap(&args);
+    assert_eq!(code, Some(0), "{}: {err}", input.display());
+    err
+}
 
 fn corpus_dir() -> PathBuf {
     super::repo("../shared/corpora/microtexts-dev")
@@ -143,17 +154,16 @@ fn extract_with_gold_segments_writes_one_relation_per_unit_in_the_corpus_format(
     std::fs::write(&seg_path, &segments).unwrap();
     let out = dir.path().join("pred.xml");
     let txt = corpus_dir().join("micro_b010.txt");
-    let (code, _, err) = run_cruxmap(&[
-        "extract",
-        txt.to_str().unwrap(),
-        "--segments",
-        seg_path.to_str().unwrap(),
-        "--format",
-        "microtext-xml",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, Some(0), "{err}");
+    extract_to(
+        &txt,
+        &[
+            "--segments",
+            seg_path.to_str().unwrap(),
+            "--format",
+            "microtext-xml",
+        ],
+        &out,
+    );
     let predicted = microtext::read(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let gold_file = microtext::read(&gold).unwrap();
     assert_eq!(predicted.id, "micro_b010");
@@ -166,17 +176,16 @@ fn extract_with_gold_segments_writes_one_relation_per_unit_in_the_corpus_format(
     assert_eq!(structure.target.iter().filter(|t| t.is_none()).count(), 1);
     // The same prediction as from the full gold file: roles and relations are ignored.
     let out2 = dir.path().join("pred2.xml");
-    let (code, _, _) = run_cruxmap(&[
-        "extract",
-        txt.to_str().unwrap(),
-        "--segments",
-        corpus_dir().join("micro_b010.xml").to_str().unwrap(),
-        "--format",
-        "microtext-xml",
-        "-o",
-        out2.to_str().unwrap(),
-    ]);
-    assert_eq!(code, Some(0));
+    extract_to(
+        &txt,
+        &[
+            "--segments",
+            corpus_dir().join("micro_b010.xml").to_str().unwrap(),
+            "--format",
+            "microtext-xml",
+        ],
+        &out2,
+    );
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
         std::fs::read_to_string(&out2).unwrap()
@@ -241,13 +250,7 @@ fn drafts_of_the_seed_texts_are_valid_argdown_with_provenance_on_every_claim() {
     for name in ["000_", "002_", "004_"] {
         let path = seed(name);
         let out = dir.path().join(format!("{name}.argdown"));
-        let (code, _, err) = run_cruxmap(&[
-            "extract",
-            path.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, Some(0), "{err}");
+        let err = extract_to(&path, &[], &out);
         let text = std::fs::read_to_string(&out).unwrap();
         let loaded = cruxmap::load(&text, None);
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
@@ -329,15 +332,7 @@ fn json_output_is_the_export_of_the_argdown_output() {
     let ad = dir.path().join("d.argdown");
     let js = dir.path().join("d.json");
     for (format, out) in [("argdown", &ad), ("json", &js)] {
-        let (code, _, err) = run_cruxmap(&[
-            "extract",
-            txt.to_str().unwrap(),
-            "--format",
-            format,
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, Some(0), "{err}");
+        extract_to(&txt, &["--format", format], out);
     }
     let (code, exported, _) = run_cruxmap(&["export", ad.to_str().unwrap(), "--to", "json"]);
     assert_eq!(code, Some(0));
@@ -410,13 +405,7 @@ fn bad_input_gives_clear_errors_or_small_drafts_never_a_panic() {
     ] {
         let path = write(name, text.as_bytes());
         let out = dir.path().join(format!("{name}.argdown"));
-        let (code, _, err) = run_cruxmap(&[
-            "extract",
-            path.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, Some(0), "{name}: {err}");
+        extract_to(&path, &[], &out);
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(!cruxmap::load(&text, None).has_errors(), "{name}");
     }
@@ -614,17 +603,16 @@ fn eval_extract_scores_prediction_files_like_the_parser_itself() {
     let dir = tempfile::tempdir().unwrap();
     let names = ["micro_b003", "micro_b017", "micro_b040"];
     for name in names {
-        let (code, _, err) = run_cruxmap(&[
-            "extract",
-            corpus_dir().join(format!("{name}.txt")).to_str().unwrap(),
-            "--segments",
-            corpus_dir().join(format!("{name}.xml")).to_str().unwrap(),
-            "--format",
-            "microtext-xml",
-            "-o",
-            dir.path().join(format!("{name}.xml")).to_str().unwrap(),
-        ]);
-        assert_eq!(code, Some(0), "{err}");
+        extract_to(
+            &corpus_dir().join(format!("{name}.txt")),
+            &[
+                "--segments",
+                corpus_dir().join(format!("{name}.xml")).to_str().unwrap(),
+                "--format",
+                "microtext-xml",
+            ],
+            &dir.path().join(format!("{name}.xml")),
+        );
     }
     let (code, out, err) = run_cruxmap(&[
         "eval-extract",
