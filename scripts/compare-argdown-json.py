@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Compares Argdown's JSON export with cruxmap's argdown-json export, file by file.
 
-Compared: statement titles (in order), argument titles (in order), relations as a multiset
-of (from, fromType, to, toType, relationType), and each statement's and argument's tags
-as a set. Exits 1 on any difference, including a file only one side could read.
+Compared, at three levels:
+1. statement titles (in order), argument titles (in order), relations as a multiset
+   of (from, fromType, to, toType, relationType);
+2. each statement's and argument's tags, as a set;
+3. each statement's and argument's member texts (white space collapsed, in order), and each
+   argument's premise-conclusion structure (role and title of every step, in order). Exits 1 on any difference, including a file only one side could read.
 """
 import json
 import os
@@ -19,12 +22,27 @@ def summary(doc):
         (r["from"], r["fromType"], r["to"], r["toType"], r["relationType"])
         for r in doc.get("relations", [])
     )
+    def ws(text):
+        return " ".join(text.split())
+
+    def texts(items):
+        return {
+            title: [ws(m["text"]) for m in v.get("members", []) if m.get("text") is not None]
+            for title, v in items.items()
+        }
+
+    def pcs(items):
+        return {title: [(m.get("role"), m.get("title")) for m in v.get("pcs", [])] for title, v in items.items()}
+
     return {
         "statements": list(doc.get("statements", {}).keys()),
         "arguments": list(doc.get("arguments", {}).keys()),
         "relations": relations,
         "statement tags": tags(doc.get("statements", {})),
         "argument tags": tags(doc.get("arguments", {})),
+        "statement texts": texts(doc.get("statements", {})),
+        "argument texts": texts(doc.get("arguments", {})),
+        "pcs": pcs(doc.get("arguments", {})),
     }
 
 

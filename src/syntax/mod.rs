@@ -5,6 +5,7 @@
 mod ast;
 mod diagnostic;
 mod inline;
+mod lexer;
 mod parser;
 mod span;
 
@@ -14,6 +15,7 @@ pub use ast::{
     Spanned,
 };
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use lexer::{Lexed, Tok, Token, tokenize};
 pub use parser::{MAX_SOURCE_BYTES, Parsed, parse};
 pub use span::{LineCol, LineIndex, Span};
 
