@@ -44,13 +44,17 @@ fn members(members: &[Member]) -> Value {
         members
             .iter()
             .map(|m| {
-                json!({
+                let mut member = json!({
                     "type": "statement",
                     "role": role_name(m.role),
-                    "text": m.text,
                     "startLine": m.location.line,
                     "startColumn": m.location.column,
-                })
+                });
+                // Argdown leaves `text` out for an occurrence that has none (a bare reference).
+                if m.has_text {
+                    member["text"] = m.text.clone().into();
+                }
+                member
             })
             .collect(),
     )

@@ -205,6 +205,7 @@ fn role(r: RoleDoc) -> MemberRole {
 fn members(docs: Vec<MemberDoc<'_>>) -> Vec<Member> {
     docs.into_iter()
         .map(|m| Member {
+            has_text: m.definition || !m.text.is_empty(),
             text: m.text.into_owned(),
             is_definition: m.definition,
             role: role(m.role),

@@ -187,6 +187,7 @@ impl Builder<'_> {
         };
         let member = Member {
             text: element.text.clone(),
+            has_text: element.has_text,
             is_definition: element.is_definition,
             role,
             location: self.location(element.span),

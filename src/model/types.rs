@@ -82,6 +82,9 @@ pub enum MemberRole {
 pub struct Member {
     /// The text written there; empty for a bare reference.
     pub text: String,
+    /// Whether Argdown gives this occurrence a text (a bare reference has none; kept so that
+    /// the Argdown-shaped export can leave it out).
+    pub has_text: bool,
     /// Whether the title was followed by `:`.
     pub is_definition: bool,
     /// Role of this occurrence.

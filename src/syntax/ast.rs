@@ -73,8 +73,12 @@ pub struct Element {
     pub title: Option<Spanned<String>>,
     /// Whether the title was followed by `:` (a definition) rather than used alone (a reference).
     pub is_definition: bool,
-    /// The text with tags, mentions and data removed and white space collapsed; may be empty.
+    /// The text as Argdown reads it (tags and mentions kept, emphasis marks, link addresses
+    /// and data left out), white space collapsed; may be empty.
     pub text: String,
+    /// Whether Argdown gives this occurrence a text at all: a bare `[Title]` reference has
+    /// none, `[Title]:` with nothing after it has an empty one.
+    pub has_text: bool,
     /// Span of the whole occurrence, title to last text line.
     pub span: Span,
     /// `#tag` and `#(multi word tag)` names, in order, without `#`.

@@ -148,14 +148,8 @@ enum Range {
 fn js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{202f}'
@@ -791,8 +785,8 @@ impl Lexer<'_> {
             None => Some(i),
             Some(b' ' | b'\t') => Some(i + 1),
             Some(
-                b'\n' | b'\r' | b')' | b'}' | b'_' | b'.' | b',' | b'!' | b'?' | b';' | b':'
-                | b'-' | b'*',
+                b'\n' | b'\r' | b')' | b'}' | b'_' | b'.' | b',' | b'!' | b'?' | b';' | b':' | b'-'
+                | b'*',
             ) => Some(i),
             _ => None,
         }
@@ -867,7 +861,9 @@ impl Lexer<'_> {
         }
         let from = pos + 1 + first.len_utf8();
         let line_end = self.line_end(from);
-        let p = self.bytes[from..line_end].iter().position(|&c| c == close)?;
+        let p = self.bytes[from..line_end]
+            .iter()
+            .position(|&c| c == close)?;
         Some(from + p + 1)
     }
 

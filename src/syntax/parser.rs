@@ -1,18 +1,30 @@
-//! The Argdown block parser: turns source text into a flat [`Document`] plus diagnostics.
+//! The Argdown parser: tokens (from `lexer`) to a flat [`Document`] plus diagnostics.
 //!
-//! Argdown is line oriented: blocks are separated by blank lines, relations are lines
-//! indented under their parent and introduced by a symbol, premise–conclusion structures are
-//! numbered lines. The parser walks the lines once, keeping a stack of open ancestors, so it
-//! runs in linear time and uses no recursion. It never stops at the first error.
+//! Follows Argdown 1.7.5's grammar: a document is blocks separated by empty lines; a block is
+//! a heading, a statement, an argument, a premise–conclusion structure or a list; a
+//! statement's or argument's text is every text token up to the first token that cannot be
+//! text, line breaks included (so wrapped text continues), and relations are indented
+//! below it. Texts are built as Argdown builds them: tags and mentions stay in the text,
+//! emphasis marks and link targets go, shortcodes become their symbols.
 //!
-//! Owns line structure; inline syntax (tags, data, mentions) is in `inline`.
+//! Where Argdown stops with a syntax error, cruxmap reports it, skips to the end of the
+//! block and reads on, so one mistake does not hide the rest of the map. Nesting deeper
+//! than [`MAX_DEPTH`] levels is refused, so no input can exhaust the stack.
+//!
+//! Owns document structure; token rules are the lexer's, titles and graphs the model's.
+
+use serde_json::Value;
 
 use super::ast::*;
-use super::inline::{matching_brace, parse_inline, parse_yaml_map};
+use super::inline::parse_yaml_map;
+use super::lexer::{Tok, Token, tokenize};
 use super::{Diagnostic, Span};
 
 /// Sources larger than this are refused before parsing (offsets are stored as `u32`).
 pub const MAX_SOURCE_BYTES: usize = 1 << 30;
+
+/// Relation levels deeper than this are refused (each level is one step of recursion).
+pub const MAX_DEPTH: usize = 200;
 
 /// A document together with everything found wrong in it.
 #[derive(Clone, Debug, Default)]
@@ -50,20 +62,27 @@ pub fn parse(source: &str) -> Parsed {
             diagnostics,
         };
     }
-    let clean = blank_comments(source, &mut diagnostics);
+    let lexed = tokenize(source);
+    for &at in &lexed.unreadable {
+        diagnostics.push(
+            Diagnostic::error(
+                "stray-backslash",
+                Span::new(at, at + 1),
+                "a backslash must be followed by the character it escapes",
+            )
+            .with_hint("write `\\\\` for a backslash, or join the line with the next"),
+        );
+    }
+    unclosed_comments(source, &lexed.tokens, &mut diagnostics);
     let mut parser = Parser {
-        src: &clean,
+        src: source,
+        toks: &lexed.tokens,
+        i: 0,
         doc: Document::default(),
         diags: diagnostics,
-        levels: Vec::new(),
-        parents: Vec::new(),
-        last: None,
-        open: None,
-        pcs: None,
-        inference: None,
-        block_top: None,
-        pcs_candidate: None,
         sections: Vec::new(),
+        depth: 0,
+        remove_tags: false,
     };
     parser.run();
     let mut diagnostics = parser.diags;
@@ -74,271 +93,400 @@ pub fn parse(source: &str) -> Parsed {
     }
 }
 
-/// Replaces comments (`/* */`, `<!-- -->`, and `//` at a word start) by spaces, keeping
-/// every byte offset and line break, so spans point into the original text.
-fn blank_comments(source: &str, diags: &mut Vec<Diagnostic>) -> String {
-    let bytes = source.as_bytes();
-    let mut out = source.as_bytes().to_vec();
-    let mut i = 0;
-    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
-        for b in &mut out[from..to] {
-            if *b != b'\n' {
-                *b = b' ';
-            }
-        }
-    };
-    while i < bytes.len() {
-        let rest = &bytes[i..];
-        let (close, opener): (&[u8], usize) = if rest.starts_with(b"/*") {
-            (b"*/", 2)
-        } else if rest.starts_with(b"<!--") {
-            (b"-->", 4)
-        } else if rest.starts_with(b"//") && (i == 0 || bytes[i - 1].is_ascii_whitespace()) {
-            let end = rest
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |p| i + p);
-            blank(&mut out, i, end);
-            i = end;
+/// Argdown reads an unclosed `/*` or `<!--` as text; say so, since it is rarely meant.
+fn unclosed_comments(source: &str, tokens: &[Token], diags: &mut Vec<Diagnostic>) {
+    for t in tokens {
+        if t.kind != Tok::UnusedControlChar {
             continue;
+        }
+        let at = t.start as usize;
+        let rest = &source[at..];
+        let close = if rest.starts_with("/*") {
+            "*/"
+        } else if rest.starts_with("<!--") {
+            "-->"
         } else {
-            i += 1;
             continue;
         };
-        let body = &bytes[i + opener..];
-        match body.windows(close.len()).position(|w| w == close) {
-            Some(p) => {
-                let end = i + opener + p + close.len();
-                blank(&mut out, i, end);
-                i = end;
-            }
-            None => {
-                diags.push(
-                    Diagnostic::error(
-                        "unclosed-comment",
-                        Span::new(i, i + opener),
-                        "comment is never closed",
-                    )
-                    .with_hint(format!(
-                        "close it with `{}`",
-                        String::from_utf8_lossy(close)
-                    )),
-                );
-                blank(&mut out, i, bytes.len());
-                i = bytes.len();
-            }
-        }
+        diags.push(
+            Diagnostic::warning(
+                "unclosed-comment",
+                Span::new(at, at + if close == "*/" { 2 } else { 4 }),
+                "comment is never closed, so it is read as text",
+            )
+            .with_hint(format!("close the comment with `{close}`")),
+        );
     }
-    // Only ASCII bytes inside comments were replaced by ASCII spaces, and multi-byte
-    // characters inside comments were replaced byte by byte, so the result is valid UTF-8
-    // except where a multi-byte character was cut; replace such leftovers too.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The element currently receiving continuation lines.
-struct Open {
-    element: ElementIndex,
-    /// Byte offset where its text starts (after title and colon).
-    text_start: usize,
-    /// Byte offset where its text ends so far.
-    text_end: usize,
+/// Argdown's default shortcodes (`.A.`, `:+1:`, ...) and the symbols they stand for.
+fn shortcode(code: &str) -> Option<&'static str> {
+    let name = code.get(1..code.len().saturating_sub(1))?;
+    Some(match name {
+        "A" => "∀",
+        "E" => "∃",
+        "O" => "𝗢",
+        "P" => "𝗣",
+        "->" => "→",
+        "<->" => "↔",
+        "~" => "¬",
+        "^" => "∧",
+        "v" => "∨",
+        "v_" => "⊻",
+        "<>" => "◇",
+        "[]" => "◻",
+        "happy" => "😀",
+        "smile" if code.starts_with(':') => "☺️",
+        "smile" | "smiley" => "☺",
+        "laugh" | "lol" => "😆",
+        "rofl" => "🤣",
+        "joy" => "😂",
+        "heart" => "❤",
+        "?" | "question" => "❓",
+        "love" => "😍",
+        "wink" => "😉",
+        "shush" => "🤫",
+        "meh" => "😐",
+        "eye-roll" => "🙄",
+        "sad" => "😢",
+        "disappointed" => "😞",
+        "scream" => "😱",
+        "+1" | "up" => "👍",
+        "-1" | "down" => "👎",
+        "think" => "🤔",
+        "star" => "⭐",
+        "y" | "agree" => "✔",
+        "n" | "disagree" => "❌",
+        _ => return None,
+    })
+}
+
+/// Text, tags and mentions gathered from a run of text tokens.
+#[derive(Default)]
+struct Content {
+    text: String,
+    tags: Vec<Spanned<String>>,
+    mentions: Vec<Mention>,
+    end: usize,
+    /// Whether Argdown would give the element a text at all (a bare reference has none).
+    has_text: bool,
+}
+
+impl Content {
+    fn add_tag(&mut self, src: &str, t: Token, remove_tags: bool) {
+        let image = &src[t.start as usize..t.end as usize];
+        if !remove_tags {
+            self.text.push_str(image);
+            self.has_text = true;
+        }
+        let body = &image[1..];
+        let name = match body.strip_prefix('(') {
+            Some(inner) => inner.split(')').next().unwrap_or(""),
+            None => body.trim_end_matches([' ', '\t']),
+        };
+        self.tags.push(Spanned {
+            value: name.to_string(),
+            span: Span::new(t.start as usize, t.end as usize),
+        });
+    }
 }
 
 struct Parser<'a> {
     src: &'a str,
+    toks: &'a [Token],
+    i: usize,
     doc: Document,
     diags: Vec<Diagnostic>,
-    /// Argdown's indentation stack: the indent of the block's root, then of each open
-    /// relation list.
-    levels: Vec<usize>,
-    /// Owner of each open relation list (one fewer than `levels`).
-    parents: Vec<RelationParent>,
-    /// What the latest line wrote: an indented line opens its relation list.
-    last: Option<RelationParent>,
-    open: Option<Open>,
-    /// The premise–conclusion structure of the current block.
-    pcs: Option<PcsIndex>,
-    /// A multi-line inference `--` .. `--` being read: start offset and text start.
-    inference: Option<(usize, usize)>,
-    /// The first top-level element of the current block.
-    block_top: Option<ElementIndex>,
-    /// An argument that ended the previous block, to which a following PCS belongs.
-    pcs_candidate: Option<ElementIndex>,
     /// Open headings, outermost first.
     sections: Vec<HeadingIndex>,
+    depth: usize,
+    /// Front matter `model: {removeTagsFromText: true}`: tags are not part of texts.
+    remove_tags: bool,
 }
 
-impl Parser<'_> {
+/// What a relation line hangs from, and with which symbol.
+#[derive(Clone, Copy)]
+struct Link {
+    parent: RelationParent,
+    symbol: RelationSymbol,
+    span: Span,
+}
+
+fn is_content(kind: Tok) -> bool {
+    matches!(
+        kind,
+        Tok::Freestyle
+            | Tok::UnusedControlChar
+            | Tok::EscapedChar
+            | Tok::SpecialChar
+            | Tok::Link
+            | Tok::Tag
+            | Tok::StatementMention
+            | Tok::ArgumentMention
+            | Tok::Newline
+            | Tok::BoldStart
+            | Tok::UBoldStart
+            | Tok::ItalicStart
+            | Tok::UItalicStart
+            | Tok::BoldEnd
+            | Tok::UBoldEnd
+            | Tok::ItalicEnd
+            | Tok::UItalicEnd
+    )
+}
+
+fn symbol_of(kind: Tok) -> Option<RelationSymbol> {
+    Some(match kind {
+        Tok::IncomingSupport => RelationSymbol::IncomingSupport,
+        Tok::IncomingAttack => RelationSymbol::IncomingAttack,
+        Tok::IncomingUndercut => RelationSymbol::IncomingUndercut,
+        Tok::OutgoingSupport => RelationSymbol::OutgoingSupport,
+        Tok::OutgoingAttack => RelationSymbol::OutgoingAttack,
+        Tok::OutgoingUndercut => RelationSymbol::OutgoingUndercut,
+        Tok::Contradiction => RelationSymbol::Contradiction,
+        _ => return None,
+    })
+}
+
+fn describe(kind: Option<Tok>) -> &'static str {
+    match kind {
+        None => "the end of the file",
+        Some(Tok::Emptyline) => "an empty line",
+        Some(Tok::Newline) => "a line break",
+        Some(Tok::Indent | Tok::Dedent) => "a change of indentation",
+        Some(Tok::Data) => "a data block `{...}`",
+        Some(Tok::FrontMatter) => "front matter `===`",
+        Some(Tok::StatementNumber) => "a numbered premise `(n)`",
+        Some(Tok::InferenceStart | Tok::InferenceEnd) => "an inference line `--`",
+        Some(Tok::HeadingStart) => "a heading",
+        Some(Tok::OrderedListItem | Tok::UnorderedListItem) => "a list item",
+        Some(Tok::StatementDefinition | Tok::StatementReference) => "a statement title",
+        Some(Tok::ArgumentDefinition | Tok::ArgumentReference) => "an argument title",
+        Some(k) if k.is_relation() => "a relation symbol",
+        Some(_) => "text",
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<Tok> {
+        self.toks.get(self.i).map(|t| t.kind)
+    }
+
+    fn peek_at(&self, k: usize) -> Option<Tok> {
+        self.toks.get(self.i + k).map(|t| t.kind)
+    }
+
+    fn tok(&self) -> Token {
+        self.toks[self.i]
+    }
+
+    fn eat(&mut self, kind: Tok) -> Option<Token> {
+        if self.peek() == Some(kind) {
+            self.i += 1;
+            Some(self.toks[self.i - 1])
+        } else {
+            None
+        }
+    }
+
+    fn image(&self, t: Token) -> &'a str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// The span of the next token, or an empty span at the end of the source.
+    fn here(&self) -> Span {
+        match self.toks.get(self.i) {
+            Some(t) => {
+                let image = self.image(*t);
+                // Indentation belongs to the token; point past it.
+                let lead = image.len() - image.trim_start_matches([' ', '\t']).len();
+                let start = t.start as usize + lead;
+                Span::new(start, (t.end as usize).max(start))
+            }
+            None => Span::new(self.src.len(), self.src.len()),
+        }
+    }
+
+    fn section(&self) -> Option<HeadingIndex> {
+        self.sections.last().copied()
+    }
+
     fn run(&mut self) {
-        let src = self.src;
-        let mut pos = self.front_matter();
-        while pos < src.len() {
-            let line_end = src[pos..].find('\n').map_or(src.len(), |p| pos + p);
-            let content_end = if src[..line_end].ends_with('\r') {
-                line_end - 1
-            } else {
-                line_end
-            };
-            self.line(pos, content_end);
-            pos = line_end + 1;
+        self.eat(Tok::Newline);
+        self.eat(Tok::Emptyline);
+        if let Some(t) = self.eat(Tok::FrontMatter) {
+            self.front_matter(t);
+            self.eat(Tok::Newline);
+            self.eat(Tok::Emptyline);
         }
-        self.end_block();
-        if let Some((start, _)) = self.inference.take() {
-            self.diags.push(
-                Diagnostic::error(
-                    "unclosed-inference",
-                    Span::new(start, start + 2),
-                    "expanded inference `--` is never closed",
-                )
-                .with_hint("end the inference rule with a line `--`"),
-            );
+        // The argument block just read, to which a following structure belongs.
+        let mut previous_argument = None;
+        while self.i < self.toks.len() {
+            previous_argument = self.block(previous_argument);
+            match self.peek() {
+                None => break,
+                Some(Tok::Emptyline) => {
+                    self.i += 1;
+                }
+                Some(found) => {
+                    self.unexpected_in_block(found);
+                    self.skip_block();
+                    previous_argument = None;
+                }
+            }
         }
     }
 
-    /// Reads YAML front matter between `===` lines at the start; returns where the body starts.
-    fn front_matter(&mut self) -> usize {
-        let src = self.src;
-        let start = src.len() - src.trim_start().len();
-        if !src[start..].starts_with("===") {
-            return 0;
+    fn front_matter(&mut self, t: Token) {
+        let image = self.image(t);
+        let body = image.trim_start_matches('=').trim_end_matches('=');
+        let span = Span::new(t.start as usize, t.end as usize);
+        if let Some(value) = parse_yaml_map(body, span, &mut self.diags) {
+            self.remove_tags = value
+                .pointer("/model/removeTagsFromText")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            self.doc.front_matter = Some(Spanned { value, span });
         }
-        let first_end = src[start..].find('\n').map_or(src.len(), |p| start + p);
-        if !src[start..first_end].trim().chars().all(|c| c == '=') {
-            return 0;
-        }
-        let body_start = (first_end + 1).min(src.len());
-        let mut pos = body_start;
-        while pos < src.len() {
-            let end = src[pos..].find('\n').map_or(src.len(), |p| pos + p);
-            let line = src[pos..end].trim();
-            if line.len() >= 3 && line.chars().all(|c| c == '=') {
-                let span = Span::new(start, end);
-                if let Some(value) = parse_yaml_map(
-                    &src[body_start..pos],
-                    Span::new(start, end),
-                    &mut self.diags,
-                ) {
-                    self.doc.front_matter = Some(Spanned { value, span });
-                }
-                return (end + 1).min(src.len());
-            }
-            pos = end + 1;
-        }
-        self.diags.push(
+    }
+
+    /// Reports a token that cannot continue the block just read.
+    fn unexpected_in_block(&mut self, found: Tok) {
+        let span = self.here();
+        let diag = if found.is_relation() {
             Diagnostic::error(
-                "unclosed-front-matter",
-                Span::new(start, first_end),
-                "front matter `===` is never closed",
+                "relation-not-indented",
+                span,
+                "relation is not indented under a statement or argument",
             )
-            .with_hint("end the YAML front matter with a line `===`"),
-        );
-        src.len()
+            .with_hint("indent relation lines further than the line they belong to, and keep sibling relations at the same indentation")
+        } else if matches!(found, Tok::StatementNumber) {
+            Diagnostic::error(
+                "pcs-not-separated",
+                span,
+                "a premise–conclusion structure must start after an empty line",
+            )
+            .with_hint("put an empty line before `(1)`")
+        } else if matches!(
+            found,
+            Tok::Freestyle | Tok::UnusedControlChar | Tok::Tag | Tok::Link
+        ) {
+            Diagnostic::error(
+                "text-after-reference",
+                span,
+                "text after a title reference: Argdown reads `[Title]` or `<Title>` alone, or `[Title]: text`",
+            )
+            .with_hint("add a colon after the title to give it this text, or mention it inside text as `@[Title]`")
+        } else {
+            Diagnostic::error(
+                "unexpected",
+                span,
+                format!("Argdown does not expect {} here", describe(Some(found))),
+            )
+            .with_hint("separate blocks with an empty line; indent relations under their statement or argument")
+        };
+        self.diags.push(diag);
     }
 
-    fn line(&mut self, start: usize, end: usize) {
-        let src = self.src;
-        let line = &src[start..end];
-        let trimmed = line.trim_start();
-        let indent_bytes = line.len() - trimmed.len();
-        let content = start + indent_bytes;
-
-        if let Some((inf_start, text_start)) = self.inference {
-            if is_dash_line(trimmed.trim_end()) {
-                self.inference = None;
-                self.push_inference(inf_start, text_start, start, end);
-                if let Some(pcs) = self.pcs {
-                    self.reset_levels(indent_bytes, RelationParent::Inference(pcs));
-                }
+    /// Skips to the next empty line.
+    fn skip_block(&mut self) {
+        while let Some(kind) = self.peek() {
+            if kind == Tok::Emptyline {
+                break;
             }
-            return;
+            self.i += 1;
         }
-        if trimmed.trim().is_empty() {
-            self.end_block();
-            return;
-        }
-        // A data block spanning lines swallows everything until it closes.
-        if let Some(open) = &self.open
-            && data_is_open(&src[open.text_start..open.text_end])
-        {
-            self.extend_open(end);
-            return;
-        }
-        let indent = indent_width(&line[..indent_bytes]);
+    }
 
-        if indent_bytes == 0 && is_heading(trimmed) {
-            self.end_block();
-            self.heading(start, end);
-            return;
-        }
-        if let Some((symbol, sym_len)) = relation_symbol(trimmed) {
-            self.relation(indent, symbol, content, sym_len, end);
-            return;
-        }
-        if let Some((number, len)) = pcs_number(trimmed) {
-            self.pcs_statement(indent, number, content, len, end);
-            return;
-        }
-        if trimmed.starts_with("--") && (self.pcs.is_some() || self.open_is_pcs_capable()) {
-            self.inference_line(content, end);
-            return;
-        }
-        if self.open.is_some() && indent_bytes == 0 && list_marker_len(trimmed) > 0 {
-            // Each list item is an element of its own.
-            self.finish_open();
-            self.top_level(indent, content, end);
-            return;
-        }
-        if self.open.is_some() {
-            let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-            let symbol_like = trimmed[..word_end]
-                .bytes()
-                .all(|b| b.is_ascii_punctuation() && !b"[<(@#{\\\"'".contains(&b));
-            if indent_bytes > 0 && (!self.parents.is_empty() || symbol_like) {
-                self.diags.push(
+    /// Reads one block; returns the element if it was an argument.
+    fn block(&mut self, previous_argument: Option<ElementIndex>) -> Option<ElementIndex> {
+        match self.peek() {
+            Some(Tok::HeadingStart) => {
+                self.heading();
+                None
+            }
+            Some(Tok::StatementNumber) => {
+                self.pcs(previous_argument);
+                None
+            }
+            Some(Tok::ArgumentDefinition | Tok::ArgumentReference) => {
+                Some(self.argument(Placement::TopLevel, None))
+            }
+            Some(Tok::Indent)
+                if matches!(
+                    self.peek_at(1),
+                    Some(Tok::OrderedListItem | Tok::UnorderedListItem)
+                ) =>
+            {
+                self.list();
+                None
+            }
+            Some(Tok::StatementDefinition | Tok::StatementReference) => {
+                self.statement(Placement::TopLevel, None);
+                None
+            }
+            Some(k) if is_content(k) && !self.starts_with_emphasis_end() => {
+                self.statement(Placement::TopLevel, None);
+                None
+            }
+            Some(found) => {
+                let span = self.here();
+                let diag = if found.is_relation() {
                     Diagnostic::error(
-                        "unknown-relation",
-                        Span::new(content, content + word_end),
-                        format!("`{}` is not a relation symbol", &trimmed[..word_end]),
+                        "relation-without-parent",
+                        span,
+                        "relation has no statement or argument above it",
                     )
-                    .with_hint("relation lines start with one of `+ - _ >< <+ <- <_ +> -> _>` followed by a space"),
-                );
-                return;
+                    .with_hint("put the statement or argument this relation belongs to on the line above, with no empty line between")
+                } else if matches!(found, Tok::InferenceStart) {
+                    Diagnostic::error(
+                        "inference-without-premises",
+                        span,
+                        "inference line `--` without numbered premises above it",
+                    )
+                    .with_hint("start a premise–conclusion structure with `(1) ...`")
+                } else {
+                    Diagnostic::error(
+                        "unexpected",
+                        span,
+                        format!("a block cannot start with {}", describe(Some(found))),
+                    )
+                    .with_hint("start a block with a statement, an argument `<Title>`, a heading `#` or a numbered premise `(1)`")
+                };
+                self.diags.push(diag);
+                self.skip_block();
+                None
             }
-            self.extend_open(end);
+            None => None,
+        }
+    }
+
+    fn starts_with_emphasis_end(&self) -> bool {
+        matches!(
+            self.peek(),
+            Some(Tok::BoldEnd | Tok::UBoldEnd | Tok::ItalicEnd | Tok::UItalicEnd)
+        )
+    }
+
+    fn heading(&mut self) {
+        let Some(start) = self.eat(Tok::HeadingStart) else {
             return;
+        };
+        let level = self
+            .image(start)
+            .bytes()
+            .take_while(|&b| b == b'#')
+            .count()
+            .min(u8::MAX as usize);
+        let content = self.content();
+        let mut data = None;
+        if self.peek() == Some(Tok::Data)
+            || (self.peek() == Some(Tok::Newline) && self.peek_at(1) == Some(Tok::Data))
+        {
+            self.eat(Tok::Newline);
+            data = self.data();
+            self.eat(Tok::Newline);
         }
-        self.top_level(indent, content, end);
-    }
-
-    /// Whether a PCS may start here: after an argument at the top of the block.
-    fn open_is_pcs_capable(&self) -> bool {
-        self.block_top
-            .is_some_and(|e| self.doc.elements[e].kind == ElementKind::Argument)
-    }
-
-    fn end_block(&mut self) {
-        self.finish_open();
-        self.levels.clear();
-        self.parents.clear();
-        self.last = None;
-        if let Some(pcs) = self.pcs.take() {
-            self.check_pcs(pcs);
-            self.pcs_candidate = None;
-        } else if self.block_top.is_some() {
-            // An argument at the top of the block before may be reconstructed by the next
-            // block; blank lines and comments in between do not matter.
-            self.pcs_candidate = self
-                .block_top
-                .filter(|&e| self.doc.elements[e].kind == ElementKind::Argument);
-        }
-        self.block_top = None;
-    }
-
-    fn heading(&mut self, start: usize, end: usize) {
-        let line = &self.src[start..end];
-        let level = line.bytes().take_while(|&b| b == b'#').count();
-        let text_start = start + level;
-        let inline = parse_inline(&self.src[text_start..end], text_start, &mut self.diags);
         while let Some(&open) = self.sections.last() {
             if self.doc.headings[open].level as usize >= level {
                 self.sections.pop();
@@ -349,295 +497,483 @@ impl Parser<'_> {
         let index = self.doc.headings.len();
         self.doc.headings.push(Heading {
             level: level as u8,
-            text: inline.text,
-            tags: inline.tags,
-            data: inline.data,
-            parent: self.sections.last().copied(),
-            span: Span::new(start, end),
+            text: collapse(&content.text),
+            tags: content.tags,
+            data,
+            parent: self.section(),
+            span: Span::new(start.start as usize, content.end.max(start.end as usize)),
         });
         self.sections.push(index);
-        self.pcs_candidate = None;
     }
 
-    fn relation(
-        &mut self,
-        indent: usize,
-        symbol: RelationSymbol,
-        content: usize,
-        sym_len: usize,
-        end: usize,
-    ) {
-        let sym_span = Span::new(content, content + sym_len);
-        // Argdown's lexer: deeper than the open list opens the latest element's list; a
-        // shallower line closes lists until it is no longer shallower, and joins the list
-        // then open (so a line between two levels is a sibling in the enclosing list).
-        let parent = match (self.levels.last().copied(), self.last) {
-            (Some(top), Some(last)) if indent > top => {
-                self.levels.push(indent);
-                self.parents.push(last);
-                Some(last)
+    /// Reads `{...}` data at the current token.
+    fn data(&mut self) -> Option<Spanned<Value>> {
+        let t = self.eat(Tok::Data)?;
+        let span = Span::new(t.start as usize, t.end as usize);
+        let value = parse_yaml_map(self.image(t), span, &mut self.diags)?;
+        Some(Spanned { value, span })
+    }
+
+    /// Reads a run of text tokens (Argdown's `statementContent`), line breaks included.
+    fn content(&mut self) -> Content {
+        let mut out = Content::default();
+        let mut open_emphasis: Vec<Token> = Vec::new();
+        while let Some(kind) = self.peek() {
+            if !is_content(kind) {
+                break;
             }
-            (Some(_), _) => {
-                while self.levels.len() > 1 && indent < self.levels[self.levels.len() - 1] {
-                    self.levels.pop();
-                    self.parents.pop();
-                }
-                self.parents.last().copied()
+            let t = self.tok();
+            self.i += 1;
+            out.end = t.end as usize;
+            let image = self.image(t);
+            if !matches!(
+                kind,
+                Tok::Tag
+                    | Tok::Newline
+                    | Tok::BoldStart
+                    | Tok::UBoldStart
+                    | Tok::ItalicStart
+                    | Tok::UItalicStart
+            ) {
+                out.has_text = true;
             }
-            (None, _) => None,
-        };
-        let Some(parent) = parent else {
-            let diag = if self.block_top.is_none() {
-                Diagnostic::error(
-                    "relation-without-parent",
-                    sym_span,
-                    "relation has no statement or argument above it",
-                )
-                .with_hint("put the statement or argument this relation belongs to on the line above, with no blank line between")
-            } else {
-                Diagnostic::error(
-                    "relation-not-indented",
-                    sym_span,
-                    "relation is not indented under a statement or argument",
-                )
-                .with_hint("indent relation lines further than the line they belong to, and keep sibling relations at the same indentation")
-            };
-            self.diags.push(diag);
-            return;
-        };
-        self.finish_open();
-        let head_start = skip_spaces(self.src, content + sym_len, end);
-        let child = self.element(head_start, end, Placement::RelationTarget);
-        self.doc.relations.push(RelationSyntax {
-            parent,
-            child,
-            symbol,
-            span: sym_span,
-        });
-        self.last = Some(RelationParent::Element(child));
-    }
-
-    fn pcs_statement(
-        &mut self,
-        indent: usize,
-        number: u32,
-        content: usize,
-        len: usize,
-        end: usize,
-    ) {
-        self.finish_open();
-        let pcs = self.pcs.unwrap_or_else(|| self.start_pcs(content));
-        let head_start = skip_spaces(self.src, content + len, end);
-        let element = self.element(head_start, end, Placement::PcsMember { pcs, number });
-        self.doc.elements[element].span.start = content as u32;
-        self.doc.pcs[pcs].items.push(PcsItem::Statement(element));
-        self.doc.pcs[pcs].span.end = end as u32;
-        self.reset_levels(indent, RelationParent::Element(element));
-    }
-
-    fn start_pcs(&mut self, start: usize) -> PcsIndex {
-        let argument = match self.block_top {
-            Some(top) if self.doc.elements[top].kind == ElementKind::Argument => Some(top),
-            Some(_) => None,
-            None => self.pcs_candidate.take(),
-        };
-        let index = self.doc.pcs.len();
-        self.doc.pcs.push(PcsSyntax {
-            argument,
-            items: Vec::new(),
-            span: Span::new(start, start),
-            section: self.sections.last().copied(),
-        });
-        self.pcs = Some(index);
-        self.block_top.get_or_insert(usize::MAX);
-        index
-    }
-
-    fn inference_line(&mut self, content: usize, end: usize) {
-        self.finish_open();
-        let pcs = self.pcs.unwrap_or_else(|| self.start_pcs(content));
-        self.reset_levels(
-            content - self.line_start(content),
-            RelationParent::Inference(pcs),
-        );
-        self.doc.pcs[pcs].span.end = end as u32;
-        let text = self.src[content..end].trim_end();
-        if is_dash_line(text) && text.len() <= 3 {
-            // `--` opens an inference rule continued on the next lines.
-            self.inference = Some((content, content + text.len()));
-            return;
-        }
-        if is_dash_line(text) {
-            self.push_inference(content, content, content, end);
-            return;
-        }
-        // `-- rule --` on one line.
-        let inner_start = content + 2;
-        let inner_end = if text.len() > 4 && text.ends_with("--") {
-            content + text.trim_end_matches('-').len()
-        } else {
-            self.diags.push(
-                Diagnostic::error(
-                    "unclosed-inference",
-                    Span::new(content, end),
-                    "inference line must end with `--`",
-                )
-                .with_hint("write `-- rule --`, or `----` for an inference without a rule"),
-            );
-            content + text.len()
-        };
-        self.push_inference(content, inner_start, inner_end, end);
-    }
-
-    /// Adds an inference whose rule text is `src[text_start..text_end]`, spanning `start..end`.
-    fn push_inference(&mut self, start: usize, text_start: usize, text_end: usize, end: usize) {
-        let Some(pcs) = self.pcs else { return };
-        let raw = &self.src[text_start..text_end.max(text_start)];
-        let inline = parse_inline(raw, text_start, &mut self.diags);
-        self.doc.pcs[pcs].items.push(PcsItem::Inference(Inference {
-            text: inline.text,
-            data: inline.data,
-            span: Span::new(start, end),
-        }));
-        self.doc.pcs[pcs].span.end = end as u32;
-    }
-
-    fn top_level(&mut self, indent: usize, content: usize, end: usize) {
-        if self.pcs.is_some() {
-            // Text after a PCS conclusion belongs to no structure: start a new block.
-            self.end_block();
-        }
-        // Markdown list items (`* item`, `1. item`) hold ordinary statements and arguments.
-        let content = content + list_marker_len(&self.src[content..end]);
-        let element = self.element(content, end, Placement::TopLevel);
-        self.block_top = Some(element);
-        self.reset_levels(indent, RelationParent::Element(element));
-    }
-
-    /// Starts a new relation tree rooted at `element`, written at `indent`.
-    fn reset_levels(&mut self, indent: usize, parent: RelationParent) {
-        self.levels.clear();
-        self.levels.push(indent);
-        self.parents.clear();
-        self.last = Some(parent);
-    }
-
-    /// Byte offset of the start of the line containing `offset`.
-    fn line_start(&self, offset: usize) -> usize {
-        self.src[..offset].rfind('\n').map_or(0, |p| p + 1)
-    }
-
-    fn extend_open(&mut self, end: usize) {
-        if let Some(open) = &mut self.open {
-            open.text_end = end;
-        }
-    }
-
-    /// Reads an element head (`[T]:`, `[T]`, `<T>:`, `<T>` or plain text) starting at `start`.
-    fn element(&mut self, start: usize, end: usize, placement: Placement) -> ElementIndex {
-        let src = self.src;
-        let line = &src[start..end];
-        let mut kind = ElementKind::Statement;
-        let mut title = None;
-        let mut is_definition = false;
-        let mut text_start = start;
-        let bracket = match line.as_bytes().first() {
-            Some(b'[') => Some((ElementKind::Statement, ']')),
-            Some(b'<') => Some((ElementKind::Argument, '>')),
-            _ => None,
-        };
-        if let Some((k, close)) = bracket {
-            kind = k;
-            match line[1..].find(close) {
-                Some(p) => {
-                    // Argdown matches titles exactly as written: no trimming, case-sensitive.
-                    let name = line[1..1 + p].to_string();
-                    let after = start + 1 + p + 1;
-                    if name.trim().is_empty() {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "empty-title",
-                                Span::new(start, after),
-                                "title is empty",
-                            )
-                            .with_hint("write a title between the brackets, or leave the brackets out for an untitled statement"),
-                        );
-                    } else {
-                        title = Some(Spanned {
-                            value: name,
-                            span: Span::new(start + 1, start + 1 + p),
+            match kind {
+                Tok::Freestyle
+                | Tok::UnusedControlChar
+                | Tok::StatementMention
+                | Tok::ArgumentMention => {
+                    out.text.push_str(image);
+                    if matches!(kind, Tok::StatementMention | Tok::ArgumentMention) {
+                        let title = image[2..].trim_end_matches([' ', '\t']);
+                        let title = &title[..title.len().saturating_sub(1)];
+                        out.mentions.push(Mention {
+                            kind: if kind == Tok::StatementMention {
+                                ElementKind::Statement
+                            } else {
+                                ElementKind::Argument
+                            },
+                            title: title.to_string(),
+                            span: Span::new(t.start as usize, t.end as usize),
                         });
                     }
-                    text_start = after;
-                    if src[after..end].starts_with(':') {
-                        is_definition = true;
-                        text_start = after + 1;
+                }
+                Tok::EscapedChar => out.text.push_str(&image[1..]),
+                Tok::SpecialChar => match shortcode(image.trim_end_matches([' ', '\t'])) {
+                    Some(symbol) => {
+                        out.text.push_str(symbol);
+                        if image.ends_with(' ') {
+                            out.text.push(' ');
+                        }
+                    }
+                    None => out.text.push_str(image),
+                },
+                Tok::Link => {
+                    // `[text](url)`: the text stays, the address goes.
+                    let close = image.rfind("](").unwrap_or(image.len());
+                    out.text.push_str(image.get(1..close).unwrap_or(""));
+                    if image.ends_with(' ') {
+                        out.text.push(' ');
                     }
                 }
-                None => {
-                    // Argdown reads such a line as untitled text; so do we, with a warning.
-                    let what = if close == ']' {
-                        "statement"
-                    } else {
-                        "argument"
-                    };
-                    self.diags.push(
-                        Diagnostic::warning(
-                            "unclosed-title",
-                            Span::new(start, start + 1),
-                            format!("{what} title is never closed, so the line is read as an untitled statement"),
-                        )
-                        .with_hint(format!("close the title with `{close}` on the same line")),
-                    );
-                    kind = ElementKind::Statement;
+                Tok::Tag => out.add_tag(self.src, t, self.remove_tags),
+                Tok::Newline => {
+                    let continues = self.peek().is_some_and(|k| {
+                        is_content(k)
+                            && !matches!(
+                                k,
+                                Tok::BoldEnd | Tok::UBoldEnd | Tok::ItalicEnd | Tok::UItalicEnd
+                            )
+                    });
+                    if continues {
+                        out.has_text = true;
+                        if !out.text.ends_with(' ') {
+                            out.text.push(' ');
+                        }
+                    }
+                    out.end = t.start as usize;
                 }
+                Tok::BoldStart | Tok::UBoldStart | Tok::ItalicStart | Tok::UItalicStart => {
+                    open_emphasis.push(t);
+                }
+                Tok::BoldEnd | Tok::UBoldEnd | Tok::ItalicEnd | Tok::UItalicEnd => {
+                    open_emphasis.pop();
+                    if image.ends_with(' ') {
+                        out.text.push(' ');
+                    }
+                }
+                _ => {}
             }
         }
+        if let Some(t) = open_emphasis.first() {
+            let marker = self.image(*t).to_string();
+            self.diags.push(
+                Diagnostic::warning(
+                    "unclosed-emphasis",
+                    Span::new(t.start as usize, t.end as usize),
+                    format!("`{marker}` opens emphasis that is never closed (Argdown reports a syntax error)"),
+                )
+                .with_hint(format!(
+                    "close it with `{marker}` before the line ends, or escape it as `\\{}`",
+                    &marker[..1]
+                )),
+            );
+        }
+        out
+    }
+
+    /// Reads a title token: `[T]:`, `[T]`, `<T>:` or `<T>`.
+    fn title(&self, t: Token) -> Spanned<String> {
+        let image = self.image(t);
+        let inner_end = if image.ends_with(':') {
+            image.len() - 2
+        } else {
+            image.len() - 1
+        };
+        Spanned {
+            value: image.get(1..inner_end).unwrap_or("").to_string(),
+            span: Span::new(t.start as usize + 1, t.start as usize + inner_end),
+        }
+    }
+
+    /// Reads a statement (untitled text, `[T]`, or `[T]: text`) with its data and relations.
+    fn statement(&mut self, placement: Placement, link: Option<Link>) -> ElementIndex {
+        self.element(ElementKind::Statement, placement, link)
+    }
+
+    fn argument(&mut self, placement: Placement, link: Option<Link>) -> ElementIndex {
+        self.element(ElementKind::Argument, placement, link)
+    }
+
+    fn element(
+        &mut self,
+        kind: ElementKind,
+        placement: Placement,
+        link: Option<Link>,
+    ) -> ElementIndex {
+        let (definition, reference) = match kind {
+            ElementKind::Statement => (Tok::StatementDefinition, Tok::StatementReference),
+            ElementKind::Argument => (Tok::ArgumentDefinition, Tok::ArgumentReference),
+        };
+        let start = self.here().start as usize;
+        let mut title = None;
+        let mut is_definition = false;
+        let mut content = Content::default();
+        if let Some(t) = self.eat(definition) {
+            title = Some(self.title(t));
+            is_definition = true;
+            content = self.content();
+            if content.end == 0 {
+                content.end = t.end as usize;
+            }
+        } else if let Some(t) = self.eat(reference) {
+            title = Some(self.title(t));
+            content.end = t.end as usize;
+            while let Some(tag) = self.eat(Tok::Tag) {
+                content.add_tag(self.src, tag, self.remove_tags);
+                content.end = tag.end as usize;
+            }
+            // Argdown gives a line break that is not the statement's last part a space.
+            if self.eat(Tok::Newline).is_some()
+                && matches!(self.peek(), Some(Tok::Data | Tok::Indent))
+            {
+                content.has_text = true;
+            }
+        } else {
+            content = self.content();
+        }
+        let mut data = None;
+        if self.peek() == Some(Tok::Data) {
+            data = self.data();
+            if self.eat(Tok::Newline).is_some() && self.peek() == Some(Tok::Indent) {
+                content.has_text = true;
+            }
+        }
+        let end = data
+            .as_ref()
+            .map_or(content.end, |d| d.span.end as usize)
+            .max(start);
         let index = self.doc.elements.len();
         self.doc.elements.push(Element {
             kind,
             title,
             is_definition,
-            text: String::new(),
+            text: collapse(&content.text),
+            has_text: content.has_text || kind == ElementKind::Argument,
             span: Span::new(start, end),
-            tags: Vec::new(),
-            mentions: Vec::new(),
-            data: None,
-            section: self.sections.last().copied(),
+            tags: content.tags,
+            mentions: content.mentions,
+            data,
+            section: self.section(),
             placement,
         });
-        self.open = Some(Open {
-            element: index,
-            text_start,
-            text_end: end,
-        });
+        if let Some(link) = link {
+            self.doc.relations.push(RelationSyntax {
+                parent: link.parent,
+                child: index,
+                symbol: link.symbol,
+                span: link.span,
+            });
+        }
+        if self.peek() == Some(Tok::Indent) {
+            self.relations(RelationParent::Element(index), false);
+        }
         index
     }
 
-    /// Parses the inline text of the open element, if any.
-    fn finish_open(&mut self) {
-        let Some(open) = self.open.take() else { return };
-        let raw = &self.src[open.text_start..open.text_end];
-        let inline = parse_inline(raw, open.text_start, &mut self.diags);
-        let element = &mut self.doc.elements[open.element];
-        element.text = inline.text;
-        element.tags = inline.tags;
-        element.mentions = inline.mentions;
-        element.data = inline.data;
-        element.span.end = open.text_end as u32;
-        if element.title.is_none()
-            && element.text.is_empty()
-            && element.kind == ElementKind::Statement
-        {
-            let span = element.span;
+    /// Reads an indented list of relations under `parent` (only undercuts under an inference).
+    fn relations(&mut self, parent: RelationParent, inference: bool) {
+        let Some(indent) = self.eat(Tok::Indent) else {
+            return;
+        };
+        if self.depth >= MAX_DEPTH {
             self.diags.push(
                 Diagnostic::error(
-                    "empty-statement",
-                    span,
-                    "statement has neither title nor text",
+                    "too-deep",
+                    self.here(),
+                    format!("relations are nested more than {MAX_DEPTH} levels deep"),
                 )
-                .with_hint("write the claim after the relation symbol or number"),
+                .with_hint(
+                    "flatten the map: refer to a deep claim by its `[Title]` from a new block",
+                ),
             );
+            self.skip_level();
+            return;
+        }
+        self.depth += 1;
+        let _ = indent;
+        loop {
+            let Some(kind) = self.peek() else { break };
+            let Some(symbol) = symbol_of(kind) else {
+                break;
+            };
+            if inference && kind != Tok::IncomingUndercut {
+                self.diags.push(
+                    Diagnostic::error(
+                        "relation-under-inference",
+                        self.here(),
+                        "only undercuts `<_` may be indented under an inference line",
+                    )
+                    .with_hint("move this relation under a premise or the conclusion"),
+                );
+                self.skip_level();
+                self.depth -= 1;
+                return;
+            }
+            let span = self.here();
+            self.i += 1;
+            let link = Link {
+                parent,
+                symbol,
+                span,
+            };
+            match self.peek() {
+                Some(Tok::ArgumentDefinition | Tok::ArgumentReference)
+                    if kind != Tok::Contradiction =>
+                {
+                    self.argument(Placement::RelationTarget, Some(link));
+                }
+                Some(Tok::StatementDefinition | Tok::StatementReference) => {
+                    self.statement(Placement::RelationTarget, Some(link));
+                }
+                Some(k) if is_content(k) && k != Tok::Newline => {
+                    self.statement(Placement::RelationTarget, Some(link));
+                }
+                found => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "empty-relation",
+                            span,
+                            format!(
+                                "relation symbol is followed by {}, not by a statement or argument",
+                                describe(found)
+                            ),
+                        )
+                        .with_hint(
+                            "write the claim after the relation symbol, e.g. `+ [Title]: text`",
+                        ),
+                    );
+                    self.skip_level();
+                    self.depth -= 1;
+                    return;
+                }
+            }
+        }
+        match self.peek() {
+            Some(Tok::Dedent) => {
+                self.i += 1;
+            }
+            None | Some(Tok::Emptyline) => {}
+            Some(found) => {
+                self.unexpected_in_block(found);
+                self.skip_level();
+            }
+        }
+        self.depth -= 1;
+    }
+
+    /// Skips the rest of the current indentation level, its closing dedent included.
+    fn skip_level(&mut self) {
+        let mut open = 1usize;
+        while let Some(kind) = self.peek() {
+            match kind {
+                Tok::Emptyline => return,
+                Tok::Indent => open += 1,
+                Tok::Dedent => {
+                    open -= 1;
+                    if open == 0 {
+                        self.i += 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+    }
+
+    fn list(&mut self) {
+        self.eat(Tok::Indent);
+        while let Some(Tok::OrderedListItem | Tok::UnorderedListItem) = self.peek() {
+            self.i += 1;
+            match self.peek() {
+                Some(Tok::ArgumentDefinition | Tok::ArgumentReference) => {
+                    self.argument(Placement::TopLevel, None);
+                }
+                Some(Tok::StatementDefinition | Tok::StatementReference) => {
+                    self.statement(Placement::TopLevel, None);
+                }
+                Some(k) if is_content(k) => {
+                    self.statement(Placement::TopLevel, None);
+                }
+                found => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "empty-list-item",
+                            self.here(),
+                            format!("list item is followed by {}", describe(found)),
+                        )
+                        .with_hint("write a statement or argument after the list marker"),
+                    );
+                    self.skip_level();
+                    return;
+                }
+            }
+        }
+        match self.peek() {
+            Some(Tok::Dedent) => self.i += 1,
+            None | Some(Tok::Emptyline) => {}
+            Some(found) => {
+                self.unexpected_in_block(found);
+                self.skip_level();
+            }
+        }
+    }
+
+    /// Reads a premise–conclusion structure: numbered statements and inference lines.
+    fn pcs(&mut self, previous_argument: Option<ElementIndex>) {
+        let start = self.here().start as usize;
+        let index = self.doc.pcs.len();
+        self.doc.pcs.push(PcsSyntax {
+            argument: previous_argument,
+            items: Vec::new(),
+            span: Span::new(start, start),
+            section: self.section(),
+        });
+        loop {
+            match self.peek() {
+                Some(Tok::StatementNumber) => {
+                    let t = self.tok();
+                    self.i += 1;
+                    let image = self.image(t);
+                    let digits = image.trim_start_matches([' ', '\t']);
+                    let number = digits[1..digits.len() - 1].parse().unwrap_or(u32::MAX);
+                    let at = t.end as usize - digits.len();
+                    let element = match self.peek() {
+                        Some(Tok::StatementDefinition | Tok::StatementReference | Tok::Newline) => {
+                            self.statement(Placement::PcsMember { pcs: index, number }, None)
+                        }
+                        Some(k) if is_content(k) => {
+                            self.statement(Placement::PcsMember { pcs: index, number }, None)
+                        }
+                        // `(2)` alone at the end, or before data: an empty statement.
+                        _ => self.statement(Placement::PcsMember { pcs: index, number }, None),
+                    };
+                    self.doc.elements[element].span.start = at as u32;
+                    let end = self.doc.elements[element].span.end;
+                    self.doc.pcs[index].items.push(PcsItem::Statement(element));
+                    self.doc.pcs[index].span.end = end;
+                }
+                Some(Tok::InferenceStart) => self.inference(index),
+                _ => break,
+            }
+        }
+        self.check_pcs(index);
+    }
+
+    fn inference(&mut self, pcs: PcsIndex) {
+        let Some(start) = self.eat(Tok::InferenceStart) else {
+            return;
+        };
+        let image = self.image(start);
+        let at = start.end as usize - image.trim_start_matches([' ', '\t']).len();
+        let mut rules: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut data = None;
+        let mut closed = false;
+        while let Some(kind) = self.peek() {
+            let t = self.tok();
+            match kind {
+                Tok::InferenceEnd => {
+                    self.i += 1;
+                    closed = true;
+                    break;
+                }
+                Tok::Freestyle | Tok::UnusedControlChar => current.push_str(self.image(t)),
+                Tok::EscapedChar => current.push_str(&self.image(t)[1..]),
+                Tok::SpecialChar => {
+                    let image = self.image(t);
+                    match shortcode(image.trim_end_matches([' ', '\t'])) {
+                        Some(symbol) => current.push_str(symbol),
+                        None => current.push_str(image),
+                    }
+                }
+                Tok::ListDelimiter => rules.push(std::mem::take(&mut current)),
+                Tok::Newline => current.push(' '),
+                Tok::Data => {
+                    data = self.data();
+                    continue;
+                }
+                _ => break,
+            }
+            self.i += 1;
+        }
+        rules.push(current);
+        let text = rules
+            .iter()
+            .map(|r| collapse(r))
+            .filter(|r| !r.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let end = self.toks[self.i.saturating_sub(1)].end as usize;
+        if !closed {
+            self.diags.push(
+                Diagnostic::error(
+                    "unclosed-inference",
+                    Span::new(at, at + 2),
+                    "inference line is never closed with `--`",
+                )
+                .with_hint("write `-- rule --`, or `----` for an inference without a rule"),
+            );
+        }
+        self.doc.pcs[pcs].items.push(PcsItem::Inference(Inference {
+            text,
+            data,
+            span: Span::new(at, end),
+        }));
+        self.doc.pcs[pcs].span.end = end as u32;
+        self.eat(Tok::Newline);
+        if self.peek() == Some(Tok::Indent) {
+            self.relations(RelationParent::Inference(pcs), true);
         }
     }
 
@@ -670,78 +1006,7 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `text` has a `{` (not escaped by a backslash) that is never closed.
-fn data_is_open(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'{' => match matching_brace(text, i) {
-                Some(close) => i = close,
-                None => return true,
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Length of a list marker `* ` or `12. ` (with its spaces) at the start of `line`, or 0.
-fn list_marker_len(line: &str) -> usize {
-    let marker = if line.starts_with("* ") {
-        1
-    } else {
-        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && line[digits..].starts_with(". ") {
-            digits + 1
-        } else {
-            return 0;
-        }
-    };
-    marker + (line[marker..].len() - line[marker..].trim_start().len())
-}
-
-fn skip_spaces(src: &str, from: usize, end: usize) -> usize {
-    let from = from.min(end);
-    from + (src[from..end].len() - src[from..end].trim_start().len())
-}
-
-/// Width of leading white space; like Argdown, a tab counts as one column.
-fn indent_width(ws: &str) -> usize {
-    ws.chars().count()
-}
-
-fn is_heading(trimmed: &str) -> bool {
-    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
-    (1..=6).contains(&hashes)
-        && trimmed[hashes..]
-            .chars()
-            .next()
-            .is_some_and(|c| c == ' ' || c == '\t')
-}
-
-fn is_dash_line(s: &str) -> bool {
-    s.len() >= 2 && s.bytes().all(|b| b == b'-')
-}
-
-/// A relation symbol at the start of `trimmed`, followed by white space.
-fn relation_symbol(trimmed: &str) -> Option<(RelationSymbol, usize)> {
-    RelationSymbol::ALL.iter().find_map(|&(text, symbol)| {
-        let rest = trimmed.strip_prefix(text)?;
-        rest.starts_with([' ', '\t'])
-            .then_some((symbol, text.len()))
-    })
-}
-
-/// `(n)` at the start of `trimmed`: the number and the length of `(n)`.
-fn pcs_number(trimmed: &str) -> Option<(u32, usize)> {
-    let rest = trimmed.strip_prefix('(')?;
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || digits > 9 || !rest[digits..].starts_with(')') {
-        return None;
-    }
-    let number = rest[..digits].parse().ok()?;
-    Some((number, digits + 2))
+/// Collapses white space runs to one space and trims the ends.
+fn collapse(text: &str) -> String {
+    super::inline::collapse_whitespace(text)
 }
