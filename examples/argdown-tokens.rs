@@ -19,6 +19,11 @@ fn main() {
         let image = &text[t.start as usize..t.end as usize];
         // JavaScript offsets count UTF-16 code units.
         let start: usize = text[..t.start as usize].chars().map(char::len_utf16).sum();
-        println!("{:?} {} {}", t.kind, start, serde_json::to_string(image).unwrap_or_default());
+        println!(
+            "{:?} {} {}",
+            t.kind,
+            start,
+            serde_json::to_string(image).unwrap_or_default()
+        );
     }
 }

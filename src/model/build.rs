@@ -418,6 +418,11 @@ impl Builder<'_> {
                 && let Some(conclusion) = self.graph.argument(a).conclusion()
             {
                 from = ElementId::Statement(conclusion);
+                // An argument drawn to support its own conclusion says nothing more: Argdown
+                // drops the relation rather than relate the statement to itself.
+                if from == to {
+                    continue;
+                }
             }
             if self.graph.mode == Mode::Strict
                 && matches!(

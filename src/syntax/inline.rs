@@ -224,7 +224,17 @@ pub(crate) fn parse_yaml_map(yaml: &str, span: Span, diags: &mut Vec<Diagnostic>
     {
         return Some(value);
     }
-    match serde_norway::from_str::<Value>(yaml) {
+    let parsed = serde_norway::from_str::<Value>(yaml).or_else(|err| {
+        // Argdown's YAML reader takes `{key:[a, b]}` (no space after the colon) in flow
+        // maps; give the colon its space and try once more.
+        let spaced = space_flow_colons(yaml);
+        if spaced == yaml {
+            Err(err)
+        } else {
+            serde_norway::from_str::<Value>(&spaced).map_err(|_| err)
+        }
+    });
+    match parsed {
         Ok(value @ Value::Object(_)) => Some(value),
         Ok(Value::Null) => Some(Value::Object(Default::default())),
         Ok(_) => {
@@ -244,6 +254,27 @@ pub(crate) fn parse_yaml_map(yaml: &str, span: Span, diags: &mut Vec<Diagnostic>
             None
         }
     }
+}
+
+/// Adds a space after every `:` outside quotes that is directly followed by `[`, `{` or a
+/// quote.
+fn space_flow_colons(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 8);
+    let mut quote = None;
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ':' && matches!(chars.peek(), Some('[' | '{' | '"' | '\'')) => {
+                out.push(' ');
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 /// Removes the common leading white space of the non-blank lines of `text`.

@@ -83,6 +83,7 @@ pub fn parse(source: &str) -> Parsed {
         sections: Vec::new(),
         depth: 0,
         remove_tags: false,
+        shortcodes: Vec::new(),
     };
     parser.run();
     let mut diagnostics = parser.diags;
@@ -202,6 +203,8 @@ struct Parser<'a> {
     depth: usize,
     /// Front matter `model: {removeTagsFromText: true}`: tags are not part of texts.
     remove_tags: bool,
+    /// Front matter `model: {shortcodes: {":name:": {unicode: "x"}}}`: shortcodes of the map's own.
+    shortcodes: Vec<(String, String)>,
 }
 
 /// What a relation line hangs from, and with which symbol.
@@ -307,6 +310,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The symbol a shortcode stands for: the map's own first, then Argdown's defaults.
+    fn shortcode(&self, code: &str) -> Option<String> {
+        self.shortcodes
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, symbol)| symbol.clone())
+            .or_else(|| shortcode(code).map(str::to_string))
+    }
+
     fn section(&self) -> Option<HeadingIndex> {
         self.sections.last().copied()
     }
@@ -346,6 +358,13 @@ impl<'a> Parser<'a> {
                 .pointer("/model/removeTagsFromText")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
+            if let Some(Value::Object(codes)) = value.pointer("/model/shortcodes") {
+                for (code, info) in codes {
+                    if let Some(symbol) = info.get("unicode").and_then(Value::as_str) {
+                        self.shortcodes.push((code.clone(), symbol.to_string()));
+                    }
+                }
+            }
             self.doc.front_matter = Some(Spanned { value, span });
         }
     }
@@ -558,9 +577,9 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Tok::EscapedChar => out.text.push_str(&image[1..]),
-                Tok::SpecialChar => match shortcode(image.trim_end_matches([' ', '\t'])) {
+                Tok::SpecialChar => match self.shortcode(image.trim_end_matches([' ', '\t'])) {
                     Some(symbol) => {
-                        out.text.push_str(symbol);
+                        out.text.push_str(&symbol);
                         if image.ends_with(' ') {
                             out.text.push(' ');
                         }
@@ -932,8 +951,8 @@ impl<'a> Parser<'a> {
                 Tok::EscapedChar => current.push_str(&self.image(t)[1..]),
                 Tok::SpecialChar => {
                     let image = self.image(t);
-                    match shortcode(image.trim_end_matches([' ', '\t'])) {
-                        Some(symbol) => current.push_str(symbol),
+                    match self.shortcode(image.trim_end_matches([' ', '\t'])) {
+                        Some(symbol) => current.push_str(&symbol),
                         None => current.push_str(image),
                     }
                 }
