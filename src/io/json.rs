@@ -114,6 +114,9 @@ struct MemberDoc<'a> {
     text: Cow<'a, str>,
     #[serde(default)]
     definition: bool,
+    /// Written only where it differs from what the other fields imply.
+    #[serde(default)]
+    has_text: Option<bool>,
     role: RoleDoc,
     location: LocationDoc,
 }
@@ -202,10 +205,21 @@ fn role(r: RoleDoc) -> MemberRole {
     }
 }
 
+/// Whether an occurrence has a text (in Argdown's sense) unless the file says otherwise.
+fn implied_has_text(definition: bool, text: &str, argument: bool) -> bool {
+    definition || argument || !text.is_empty()
+}
+
 fn members(docs: Vec<MemberDoc<'_>>) -> Vec<Member> {
     docs.into_iter()
         .map(|m| Member {
-            has_text: m.definition || !m.text.is_empty(),
+            has_text: m.has_text.unwrap_or_else(|| {
+                implied_has_text(
+                    m.definition,
+                    &m.text,
+                    m.role == RoleDoc::ArgumentDescription,
+                )
+            }),
             text: m.text.into_owned(),
             is_definition: m.definition,
             role: role(m.role),
@@ -427,6 +441,18 @@ impl Out {
             self.string(&m.text);
             if m.is_definition {
                 self.raw(b",\"definition\":true");
+            }
+            let implied = implied_has_text(
+                m.is_definition,
+                &m.text,
+                m.role == MemberRole::ArgumentDescription,
+            );
+            if m.has_text != implied {
+                self.raw(if m.has_text {
+                    b",\"has_text\":true"
+                } else {
+                    b",\"has_text\":false"
+                });
             }
             self.raw(b",\"role\":");
             self.role(m.role);

@@ -93,12 +93,17 @@ pub struct Member {
     pub location: Location,
 }
 
-/// The text of the last member that has one, as Argdown shows an element.
+/// The text of the last definition that has one, as Argdown shows an element; failing
+/// that, of the last occurrence with any text (a reference followed by tags has the tags).
 fn last_text(members: &[Member]) -> &str {
-    members
-        .iter()
-        .rev()
-        .find(|m| !m.text.is_empty())
+    let last = |definitions_only: bool| {
+        members
+            .iter()
+            .rev()
+            .find(|m| !m.text.is_empty() && (m.is_definition || !definitions_only))
+    };
+    last(true)
+        .or_else(|| last(false))
         .map_or("", |m| m.text.as_str())
 }
 

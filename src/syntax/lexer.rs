@@ -293,23 +293,23 @@ impl Lexer<'_> {
         if let Some(end) = self.comment(pos) {
             return end;
         }
-        if b == b'=' {
-            if let Some(end) = self.front_matter(pos) {
-                self.push(Tok::FrontMatter, pos, end);
-                return end;
-            }
+        if b == b'='
+            && let Some(end) = self.front_matter(pos)
+        {
+            self.push(Tok::FrontMatter, pos, end);
+            return end;
         }
-        if b == b'{' {
-            if let Some(end) = self.data(pos) {
-                self.push(Tok::Data, pos, end);
-                return end;
-            }
+        if b == b'{'
+            && let Some(end) = self.data(pos)
+        {
+            self.push(Tok::Data, pos, end);
+            return end;
         }
-        if b == b'\\' {
-            if let Some(end) = self.escaped(pos) {
-                self.push(Tok::EscapedChar, pos, end);
-                return end;
-            }
+        if b == b'\\'
+            && let Some(end) = self.escaped(pos)
+        {
+            self.push(Tok::EscapedChar, pos, end);
+            return end;
         }
         if (b == b'.' || b == b':')
             && let Some(end) = self.special(pos)
@@ -380,10 +380,10 @@ impl Lexer<'_> {
                 return indent_end + 1;
             }
         }
-        if b == b'*' || b == b'_' {
-            if let Some(end) = self.emphasis(pos) {
-                return end;
-            }
+        if (b == b'*' || b == b'_')
+            && let Some(end) = self.emphasis(pos)
+        {
+            return end;
         }
         if b == b'['
             && let Some(end) = self.link(pos)

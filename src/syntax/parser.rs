@@ -8,8 +8,8 @@
 //! emphasis marks and link targets go, shortcodes become their symbols.
 //!
 //! Where Argdown stops with a syntax error, cruxmap reports it, skips to the end of the
-//! block and reads on, so one mistake does not hide the rest of the map. Nesting deeper
-//! than [`MAX_DEPTH`] levels is refused, so no input can exhaust the stack.
+//! block and reads on, so one mistake does not hide the rest of the map. Nothing recurses,
+//! so no depth of nesting can exhaust the stack.
 //!
 //! Owns document structure; token rules are the lexer's, titles and graphs the model's.
 
@@ -22,9 +22,6 @@ use super::{Diagnostic, Span};
 
 /// Sources larger than this are refused before parsing (offsets are stored as `u32`).
 pub const MAX_SOURCE_BYTES: usize = 1 << 30;
-
-/// Relation levels deeper than this are refused (each level is one step of recursion).
-pub const MAX_DEPTH: usize = 200;
 
 /// A document together with everything found wrong in it.
 #[derive(Clone, Debug, Default)]
@@ -81,7 +78,6 @@ pub fn parse(source: &str) -> Parsed {
         doc: Document::default(),
         diags: diagnostics,
         sections: Vec::new(),
-        depth: 0,
         remove_tags: false,
         shortcodes: Vec::new(),
     };
@@ -200,7 +196,6 @@ struct Parser<'a> {
     diags: Vec<Diagnostic>,
     /// Open headings, outermost first.
     sections: Vec<HeadingIndex>,
-    depth: usize,
     /// Front matter `model: {removeTagsFromText: true}`: tags are not part of texts.
     remove_tags: bool,
     /// Front matter `model: {shortcodes: {":name:": {unicode: "x"}}}`: shortcodes of the map's own.
@@ -539,6 +534,39 @@ impl<'a> Parser<'a> {
         let mut open_emphasis: Vec<Token> = Vec::new();
         while let Some(kind) = self.peek() {
             if !is_content(kind) {
+                // Argdown stops at a title inside a line of text (`a <b> c`) with a syntax
+                // error; cruxmap says so and keeps the characters as text.
+                let inside_line = self.i > 0
+                    && !matches!(
+                        self.toks[self.i - 1].kind,
+                        Tok::Newline | Tok::Emptyline | Tok::Indent | Tok::Dedent
+                    )
+                    && !self.toks[self.i - 1].kind.is_relation();
+                if inside_line
+                    && matches!(
+                        kind,
+                        Tok::StatementReference
+                            | Tok::ArgumentReference
+                            | Tok::StatementDefinition
+                            | Tok::ArgumentDefinition
+                    )
+                {
+                    let t = self.tok();
+                    self.i += 1;
+                    let image = self.image(t);
+                    self.diags.push(
+                        Diagnostic::error(
+                            "reference-in-text",
+                            Span::new(t.start as usize, t.end as usize),
+                            format!("`{image}` inside text reads as a title reference (Argdown stops here)"),
+                        )
+                        .with_hint("escape the bracket as `\\[` or `\\<`, or mention the element as `@[Title]`"),
+                    );
+                    out.text.push_str(image);
+                    out.has_text = true;
+                    out.end = t.end as usize;
+                    continue;
+                }
                 break;
             }
             let t = self.tok();
@@ -669,6 +697,20 @@ impl<'a> Parser<'a> {
         placement: Placement,
         link: Option<Link>,
     ) -> ElementIndex {
+        let index = self.element_head(kind, placement, link);
+        if self.peek() == Some(Tok::Indent) {
+            self.relations(RelationParent::Element(index), false);
+        }
+        index
+    }
+
+    /// Reads an element's title, text and data, but not the relations below it.
+    fn element_head(
+        &mut self,
+        kind: ElementKind,
+        placement: Placement,
+        link: Option<Link>,
+    ) -> ElementIndex {
         let (definition, reference) = match kind {
             ElementKind::Statement => (Tok::StatementDefinition, Tok::StatementReference),
             ElementKind::Argument => (Tok::ArgumentDefinition, Tok::ArgumentReference),
@@ -698,6 +740,24 @@ impl<'a> Parser<'a> {
                 content.has_text = true;
             }
         } else {
+            if let Some(t) = self.toks.get(self.i)
+                && t.kind == Tok::UnusedControlChar
+                && matches!(self.src.as_bytes()[t.start as usize], b'[' | b'<')
+            {
+                let (what, close) = if self.src.as_bytes()[t.start as usize] == b'[' {
+                    ("statement", ']')
+                } else {
+                    ("argument", '>')
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        "unclosed-title",
+                        Span::new(t.start as usize, t.start as usize + 1),
+                        format!("{what} title is never closed, so the line is read as an untitled statement"),
+                    )
+                    .with_hint(format!("close the title with `{close}` on the same line")),
+                );
+            }
             content = self.content();
         }
         let mut data = None;
@@ -716,7 +776,7 @@ impl<'a> Parser<'a> {
             kind,
             title,
             is_definition,
-            text: collapse(&content.text),
+            text: collapse_owned(content.text),
             has_text: content.has_text || kind == ElementKind::Argument,
             span: Span::new(start, end),
             tags: content.tags,
@@ -733,37 +793,34 @@ impl<'a> Parser<'a> {
                 span: link.span,
             });
         }
-        if self.peek() == Some(Tok::Indent) {
-            self.relations(RelationParent::Element(index), false);
-        }
         index
     }
 
-    /// Reads an indented list of relations under `parent` (only undercuts under an inference).
+    /// Reads the indented relation tree under `parent` (only undercuts under an inference).
+    ///
+    /// Iterative, with an explicit stack of open levels, so that no depth of nesting can
+    /// exhaust the call stack.
     fn relations(&mut self, parent: RelationParent, inference: bool) {
-        let Some(indent) = self.eat(Tok::Indent) else {
-            return;
-        };
-        if self.depth >= MAX_DEPTH {
-            self.diags.push(
-                Diagnostic::error(
-                    "too-deep",
-                    self.here(),
-                    format!("relations are nested more than {MAX_DEPTH} levels deep"),
-                )
-                .with_hint(
-                    "flatten the map: refer to a deep claim by its `[Title]` from a new block",
-                ),
-            );
-            self.skip_level();
+        if self.eat(Tok::Indent).is_none() {
             return;
         }
-        self.depth += 1;
-        let _ = indent;
-        loop {
-            let Some(kind) = self.peek() else { break };
+        // Open levels: what each hangs from, and whether it is an inference's.
+        let mut open = vec![(parent, inference)];
+        while let Some(&(parent, inference)) = open.last() {
+            let Some(kind) = self.peek() else { return };
+            if kind == Tok::Dedent {
+                self.i += 1;
+                open.pop();
+                continue;
+            }
+            if kind == Tok::Emptyline {
+                return;
+            }
             let Some(symbol) = symbol_of(kind) else {
-                break;
+                self.not_a_relation(kind);
+                self.skip_level();
+                open.pop();
+                continue;
             };
             if inference && kind != Tok::IncomingUndercut {
                 self.diags.push(
@@ -775,8 +832,8 @@ impl<'a> Parser<'a> {
                     .with_hint("move this relation under a premise or the conclusion"),
                 );
                 self.skip_level();
-                self.depth -= 1;
-                return;
+                open.pop();
+                continue;
             }
             let span = self.here();
             self.i += 1;
@@ -785,18 +842,34 @@ impl<'a> Parser<'a> {
                 symbol,
                 span,
             };
-            match self.peek() {
+            let child = match self.peek() {
                 Some(Tok::ArgumentDefinition | Tok::ArgumentReference)
                     if kind != Tok::Contradiction =>
                 {
-                    self.argument(Placement::RelationTarget, Some(link));
+                    self.element_head(ElementKind::Argument, Placement::RelationTarget, Some(link))
                 }
-                Some(Tok::StatementDefinition | Tok::StatementReference) => {
-                    self.statement(Placement::RelationTarget, Some(link));
+                Some(Tok::StatementDefinition | Tok::StatementReference) => self.element_head(
+                    ElementKind::Statement,
+                    Placement::RelationTarget,
+                    Some(link),
+                ),
+                Some(Tok::ArgumentDefinition | Tok::ArgumentReference) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "contradiction-with-argument",
+                            span,
+                            "only statements can contradict each other",
+                        )
+                        .with_hint("use `-` or `->` for an attack involving an argument"),
+                    );
+                    // Keep the argument, without the relation.
+                    self.element_head(ElementKind::Argument, Placement::RelationTarget, None)
                 }
-                Some(k) if is_content(k) && k != Tok::Newline => {
-                    self.statement(Placement::RelationTarget, Some(link));
-                }
+                Some(k) if is_content(k) && k != Tok::Newline => self.element_head(
+                    ElementKind::Statement,
+                    Placement::RelationTarget,
+                    Some(link),
+                ),
                 found => {
                     self.diags.push(
                         Diagnostic::error(
@@ -812,22 +885,35 @@ impl<'a> Parser<'a> {
                         ),
                     );
                     self.skip_level();
-                    self.depth -= 1;
-                    return;
+                    open.pop();
+                    continue;
                 }
+            };
+            if self.eat(Tok::Indent).is_some() {
+                open.push((RelationParent::Element(child), false));
             }
         }
-        match self.peek() {
-            Some(Tok::Dedent) => {
-                self.i += 1;
-            }
-            None | Some(Tok::Emptyline) => {}
-            Some(found) => {
-                self.unexpected_in_block(found);
-                self.skip_level();
-            }
-        }
-        self.depth -= 1;
+    }
+
+    /// Reports a token where a relation symbol should start the line.
+    fn not_a_relation(&mut self, kind: Tok) {
+        let span = self.here();
+        let t = self.tok();
+        let image = self.image(t).trim();
+        let word = image.split_whitespace().next().unwrap_or(image);
+        let shown = if matches!(kind, Tok::Newline | Tok::Indent | Tok::Dedent) || word.is_empty() {
+            describe(Some(kind)).to_string()
+        } else {
+            format!("`{word}`")
+        };
+        self.diags.push(
+            Diagnostic::error(
+                "unknown-relation",
+                span,
+                format!("{shown} is not a relation symbol"),
+            )
+            .with_hint("relation lines start with one of `+ - _ >< <+ <- <_ +> -> _>`; a wrapped text line must not be indented deeper than its relation"),
+        );
     }
 
     /// Skips the rest of the current indentation level, its closing dedent included.
@@ -1028,4 +1114,9 @@ impl<'a> Parser<'a> {
 /// Collapses white space runs to one space and trims the ends.
 fn collapse(text: &str) -> String {
     super::inline::collapse_whitespace(text)
+}
+
+/// [`collapse`] for a text that is no longer needed, reusing it when nothing changes.
+fn collapse_owned(text: String) -> String {
+    super::inline::collapse_whitespace_owned(text)
 }

@@ -69,6 +69,7 @@ proptest! {
             title: title.clone(),
             is_untitled: false,
             members: vec![Member {
+                has_text: true,
                 text: text.clone(),
                 is_definition: true,
                 role: MemberRole::TopLevel,
