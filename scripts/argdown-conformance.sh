@@ -8,8 +8,15 @@
 #   - N generated maps (`cruxmap generate`, seeds 1..N, up to 2,000 statements),
 #   - drafts that `cruxmap extract` writes from the seed texts in ../shared/seeds and from
 #     a few texts of the microtext corpus.
-# and compares statement titles, argument titles, relation triples and tags. Any
-# difference fails the run.
+#   - the public corpus ../shared/corpora/argdown-public: every file Argdown accepts
+#     (valid/), and its @include example,
+# and compares, at three levels, statement and argument titles and relation triples; tags;
+# member texts and premise-conclusion structures. Any difference fails the run. For every
+# file Argdown rejects (invalid/), cruxmap must report a diagnostic within three lines of
+# the line Argdown names (scripts/check-invalid.py).
+#
+# The public corpus is skipped with a notice when ../shared is absent, unless
+# CRUXMAP_REQUIRE_SHARED=1 (as in CI), which makes its absence an error.
 #
 # Usage: scripts/argdown-conformance.sh [N_GENERATED=200]
 set -euo pipefail
@@ -50,10 +57,47 @@ if [ -d "$shared/corpora/microtexts-dev" ]; then
   done
 fi
 
+public=$shared/corpora/argdown-public
+if [ -d "$public/valid" ]; then
+  for f in "$public"/valid/*.argdown; do cp "$f" "$work/in/pub-$(basename "$f")"; done
+elif [ "${CRUXMAP_REQUIRE_SHARED:-}" = 1 ]; then
+  echo "conformance: $public is missing and CRUXMAP_REQUIRE_SHARED=1" >&2
+  exit 1
+else
+  echo "conformance: notice: $public not found; the public corpus is skipped" >&2
+fi
+
 echo "conformance: running argdown json on $(ls "$work/in" | wc -l) files" >&2
 (cd "$work/in" && "$argdown" json './*.argdown' "$work/argdown" >"$work/argdown.log" 2>&1) || true
 for f in "$work"/in/*.argdown; do
   name=$(basename "$f" .argdown)
   "$cruxmap" export "$f" --to argdown-json -o "$work/cruxmap/$name.json" 2>"$work/cruxmap/$name.err" || true
 done
-python3 scripts/compare-argdown-json.py "$work/in" "$work/argdown" "$work/cruxmap" "$work/argdown.log"
+status=0
+python3 scripts/compare-argdown-json.py "$work/in" "$work/argdown" "$work/cruxmap" "$work/argdown.log" || status=1
+
+if [ -d "$public/include" ]; then
+  # @include resolves relative to the including file: run both tools in a copy of the folder.
+  mkdir -p "$work/include/in" "$work/include/argdown" "$work/include/cruxmap"
+  cp "$public"/include/*.argdown "$work/include/in/"
+  main=include-test
+  (cd "$work/include/in" && "$argdown" json "$main.argdown" "$work/include/argdown" >"$work/include/argdown.log" 2>&1) || true
+  "$cruxmap" export "$work/include/in/$main.argdown" --to argdown-json -o "$work/include/cruxmap/$main.json" 2>/dev/null || true
+  mkdir -p "$work/include/one"
+  cp "$work/include/in/$main.argdown" "$work/include/one/"
+  python3 scripts/compare-argdown-json.py "$work/include/one" "$work/include/argdown" "$work/include/cruxmap" "$work/include/argdown.log" || status=1
+fi
+
+if [ -d "$public/invalid" ]; then
+  mkdir -p "$work/invalid/in" "$work/invalid/cruxmap"
+  cp "$public"/invalid/*.argdown "$work/invalid/in/"
+  (cd "$work/invalid/in" && "$argdown" json './*.argdown' "$work/invalid/out" >"$work/invalid/argdown.log" 2>&1) || true
+  for f in "$work"/invalid/in/*.argdown; do
+    name=$(basename "$f" .argdown)
+    rc=0
+    "$cruxmap" check "$f" --format json >"$work/invalid/cruxmap/$name.json" 2>/dev/null || rc=$?
+    echo "$rc" >"$work/invalid/cruxmap/$name.rc"
+  done
+  python3 scripts/check-invalid.py "$work/invalid/argdown.log" "$work/invalid/cruxmap" "$work"/invalid/in/*.argdown || status=1
+fi
+exit $status

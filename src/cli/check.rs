@@ -35,7 +35,8 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
     let mut unreadable = false;
     let mut json = Vec::new();
     for path in &args.files {
-        let Ok(source) = input::read_source(path) else {
+        let Ok(source) = input::read_source(path).and_then(|s| input::expand_includes(s, path))
+        else {
             unreadable = true;
             continue;
         };
@@ -49,7 +50,7 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
         warnings += loaded.diagnostics.len() - e;
         match args.format {
             Format::Human => {
-                diagnostics::print(&source.name, &source.text, &loaded.diagnostics);
+                input::print_diagnostics(&source, &loaded.diagnostics);
                 let g = &loaded.graph;
                 eprintln!(
                     "{}: {} statements, {} arguments, {} relations, {} sections",

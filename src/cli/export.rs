@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_SUCCESS, Failure, diagnostics, error, input};
+use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::model::ArgumentGraph;
 use crate::render::dot::{self, DotOptions};
 use crate::syntax::Severity;
@@ -80,9 +80,15 @@ pub(crate) fn read_graph(
     let source = input::Source {
         name: source.name,
         text,
+        included: None,
+    };
+    let source = if from == From::Argdown {
+        input::expand_includes(source, path)?
+    } else {
+        source
     };
     let loaded = crate::load(&source.text, Some(&source.name));
-    diagnostics::print(&source.name, &source.text, &loaded.diagnostics);
+    input::print_diagnostics(&source, &loaded.diagnostics);
     let errors = loaded
         .diagnostics
         .iter()

@@ -10,6 +10,103 @@ use crate::syntax::{self, MAX_SOURCE_BYTES};
 pub(crate) struct Source {
     pub name: String,
     pub text: String,
+    /// Where the pieces of `text` came from, when it was put together from `@include`s.
+    pub included: Option<syntax::include::Expanded>,
+}
+
+/// Replaces the `@include(file)`s of an Argdown source read from `path` by those files.
+pub(crate) fn expand_includes(source: Source, path: &Path) -> Result<Source, Failure> {
+    if !syntax::include::has_includes(&source.text) {
+        return Ok(source);
+    }
+    // Standard input has no folder of its own: includes are relative to the current one.
+    let main = if path == Path::new("-") {
+        Path::new("<stdin>")
+    } else {
+        path
+    };
+    let mut read = |p: &Path| -> std::io::Result<String> {
+        let bytes = std::fs::read(p)?;
+        if bytes.len() > MAX_SOURCE_BYTES {
+            return Err(std::io::Error::other("file too large"));
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            )
+        })
+    };
+    match syntax::include::expand_includes(main, &source.text, &mut read) {
+        Ok(expanded) if expanded.text.len() > MAX_SOURCE_BYTES => Err(error(format!(
+            "{}: with its includes the map is larger than {MAX_SOURCE_BYTES} bytes",
+            source.name
+        ))),
+        Ok(expanded) => {
+            for cycle in &expanded.cycles {
+                eprintln!(
+                    "cruxmap: warning: {}: include cycle {cycle}; the repeated include is skipped, as Argdown does",
+                    source.name
+                );
+            }
+            Ok(Source {
+                name: source.name,
+                text: expanded.text.clone(),
+                included: Some(expanded),
+            })
+        }
+        Err(err) => Err(error(format!(
+            "{}: {err}\n  hint: include paths are relative to the file that includes them",
+            source.name
+        ))),
+    }
+}
+
+/// Prints diagnostics about `source`, each against the file it points into.
+pub(crate) fn print_diagnostics(source: &Source, diags: &[syntax::Diagnostic]) {
+    let Some(expanded) = &source.included else {
+        diagnostics::print(&source.name, &source.text, diags);
+        return;
+    };
+    let mut batch: Vec<syntax::Diagnostic> = Vec::new();
+    let mut batch_file = 0;
+    let flush = |file: usize, batch: &mut Vec<syntax::Diagnostic>| {
+        if batch.is_empty() {
+            return;
+        }
+        let name = if file == 0 {
+            source.name.clone()
+        } else {
+            expanded.files[file].0.display().to_string()
+        };
+        diagnostics::print(&name, &expanded.files[file].1, batch);
+        batch.clear();
+    };
+    for diag in diags {
+        let (file, start) = expanded.origin(diag.span.start as usize);
+        let (end_file, end) = expanded.origin(diag.span.end as usize);
+        let end = if end_file == file {
+            end.max(start)
+        } else {
+            start
+        };
+        if file != batch_file {
+            flush(batch_file, &mut batch);
+            batch_file = file;
+        }
+        let mut mapped = diag.clone();
+        mapped.span = syntax::Span::new(start, end);
+        mapped
+            .labels
+            .retain(|l| expanded.origin(l.span.start as usize).0 == file);
+        for label in &mut mapped.labels {
+            let (_, s) = expanded.origin(label.span.start as usize);
+            let (_, e) = expanded.origin(label.span.end as usize);
+            label.span = syntax::Span::new(s, e.max(s));
+        }
+        batch.push(mapped);
+    }
+    flush(batch_file, &mut batch);
 }
 
 /// Reads `path` (or standard input for `-`) as UTF-8 text, reporting problems.
@@ -54,6 +151,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
         Ok(text) => Ok(Source {
             name,
             text: text.to_string(),
+            included: None,
         }),
         Err(diag) => {
             // Show the line with the bad byte, decoded lossily.

@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 use foldhash::HashSet;
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
 
 use super::graph::ArgumentGraph;
@@ -99,7 +99,44 @@ impl Builder<'_> {
         self.structures();
         self.relations();
         self.references();
+        self.order_members();
         self.graph.derive_relations();
+    }
+
+    /// Puts every statement's and argument's members in the order Argdown adds them: when
+    /// it finishes reading an occurrence, after everything indented below it.
+    fn order_members(&mut self) {
+        let doc = self.doc;
+        if doc.exits.len() != doc.elements.len() {
+            return;
+        }
+        let mut rank = vec![0usize; doc.elements.len()];
+        for (r, &e) in doc.exits.iter().enumerate() {
+            rank[e] = r;
+        }
+        // Each element's (exit rank, current member index), grouped by what it resolved to.
+        let mut groups: IndexMap<ElementId, Vec<(usize, usize)>> = IndexMap::new();
+        for (e, id) in self.ids.iter().enumerate() {
+            groups
+                .entry(*id)
+                .or_default()
+                .push((rank[e], self.members[e]));
+        }
+        for (id, mut order) in groups {
+            if order.len() < 2 || order.windows(2).all(|w| w[0].0 < w[1].0) {
+                continue;
+            }
+            order.sort_unstable();
+            let members = match id {
+                ElementId::Statement(s) => &mut self.graph.statement_mut(s).members,
+                ElementId::Argument(a) => &mut self.graph.argument_mut(a).members,
+            };
+            // Every member comes from one element; anything else is left as it is.
+            if order.len() != members.len() || order.iter().any(|&(_, m)| m >= members.len()) {
+                continue;
+            }
+            *members = order.iter().map(|&(_, m)| members[m].clone()).collect();
+        }
     }
 
     fn sections(&mut self) {

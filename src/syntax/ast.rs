@@ -28,6 +28,10 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Every premise–conclusion structure, in source order.
     pub pcs: Vec<PcsSyntax>,
+    /// Every element, in the order Argdown finishes reading it: after everything indented
+    /// below it. Argdown adds an occurrence to its statement or argument at that point, so
+    /// this is the order of members.
+    pub exits: Vec<ElementIndex>,
 }
 
 /// A value with the span it was written at.

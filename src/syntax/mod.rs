@@ -4,6 +4,7 @@
 
 mod ast;
 mod diagnostic;
+pub mod include;
 mod inline;
 mod lexer;
 mod parser;

@@ -324,7 +324,23 @@ impl<'a> Parser<'a> {
         if let Some(t) = self.eat(Tok::FrontMatter) {
             self.front_matter(t);
             self.eat(Tok::Newline);
-            self.eat(Tok::Emptyline);
+            if self.eat(Tok::Emptyline).is_none() {
+                // Argdown requires an empty line and then a block after front matter.
+                let at = self.here();
+                let message = if self.peek().is_none() {
+                    "front matter is not followed by an empty line and the map (Argdown reports a syntax error)"
+                } else {
+                    "front matter must be followed by an empty line (Argdown reports a syntax error)"
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        "front-matter-not-separated",
+                        Span::new(t.end as usize, (t.end as usize).max(at.start as usize)),
+                        message,
+                    )
+                    .with_hint("leave an empty line after the closing `===`, then write the map"),
+                );
+            }
         }
         // The argument block just read, to which a following structure belongs.
         let mut previous_argument = None;
@@ -701,6 +717,7 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(Tok::Indent) {
             self.relations(RelationParent::Element(index), false);
         }
+        self.doc.exits.push(index);
         index
     }
 
@@ -804,22 +821,30 @@ impl<'a> Parser<'a> {
         if self.eat(Tok::Indent).is_none() {
             return;
         }
-        // Open levels: what each hangs from, and whether it is an inference's.
+        // Open levels: what each hangs from, and whether it is an inference's. The owner of
+        // every level but the first is finished (see `Document::exits`) when it closes.
         let mut open = vec![(parent, inference)];
+        let close = |this: &mut Self, open: &mut Vec<(RelationParent, bool)>| {
+            if let Some((RelationParent::Element(e), _)) = open.pop()
+                && !open.is_empty()
+            {
+                this.doc.exits.push(e);
+            }
+        };
         while let Some(&(parent, inference)) = open.last() {
-            let Some(kind) = self.peek() else { return };
+            let Some(kind) = self.peek() else { break };
             if kind == Tok::Dedent {
                 self.i += 1;
-                open.pop();
+                close(self, &mut open);
                 continue;
             }
             if kind == Tok::Emptyline {
-                return;
+                break;
             }
             let Some(symbol) = symbol_of(kind) else {
                 self.not_a_relation(kind);
                 self.skip_level();
-                open.pop();
+                close(self, &mut open);
                 continue;
             };
             if inference && kind != Tok::IncomingUndercut {
@@ -832,7 +857,7 @@ impl<'a> Parser<'a> {
                     .with_hint("move this relation under a premise or the conclusion"),
                 );
                 self.skip_level();
-                open.pop();
+                close(self, &mut open);
                 continue;
             }
             let span = self.here();
@@ -885,13 +910,19 @@ impl<'a> Parser<'a> {
                         ),
                     );
                     self.skip_level();
-                    open.pop();
+                    close(self, &mut open);
                     continue;
                 }
             };
             if self.eat(Tok::Indent).is_some() {
                 open.push((RelationParent::Element(child), false));
+            } else {
+                self.doc.exits.push(child);
             }
+        }
+        // The end of the block closes what is still open, innermost first.
+        while open.len() > 1 {
+            close(self, &mut open);
         }
     }
 
@@ -1000,8 +1031,21 @@ impl<'a> Parser<'a> {
                         Some(k) if is_content(k) => {
                             self.statement(Placement::PcsMember { pcs: index, number }, None)
                         }
-                        // `(2)` alone at the end, or before data: an empty statement.
-                        _ => self.statement(Placement::PcsMember { pcs: index, number }, None),
+                        // `(2)` alone at the end of the file or of its block: Argdown wants
+                        // text (or a line break) after the number.
+                        found => {
+                            if matches!(found, None | Some(Tok::Emptyline)) {
+                                self.diags.push(
+                                    Diagnostic::warning(
+                                        "empty-numbered-statement",
+                                        Span::new(at, t.end as usize),
+                                        "numbered statement has no text (Argdown reports a syntax error here)",
+                                    )
+                                    .with_hint("write the statement after the number, or `[Title]` to refer to one"),
+                                );
+                            }
+                            self.statement(Placement::PcsMember { pcs: index, number }, None)
+                        }
                     };
                     self.doc.elements[element].span.start = at as u32;
                     let end = self.doc.elements[element].span.end;
