@@ -49,6 +49,9 @@ fn gold() -> Vec<Structure> {
 
 #[test]
 fn every_gold_file_reduces_to_a_tree_whose_roles_match_the_annotation() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let texts = gold();
     assert_eq!(texts.len(), 62);
     for t in &texts {
@@ -78,6 +81,9 @@ fn every_gold_file_reduces_to_a_tree_whose_roles_match_the_annotation() {
 
 #[test]
 fn writing_a_structure_and_reading_it_back_gives_the_same_structure() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     for path in gold_files() {
         let file = microtext::read(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let structure = file.structure().unwrap();
@@ -90,6 +96,9 @@ fn writing_a_structure_and_reading_it_back_gives_the_same_structure() {
 
 #[test]
 fn undercuts_and_added_premises_attach_where_the_literature_scores_them() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     // b001: a3 undercuts the edge a1 -> a5, a4 is an added premise of that undercut.
     let text = std::fs::read_to_string(corpus_dir().join("micro_b001.xml")).unwrap();
     let s = microtext::read(&text).unwrap().structure().unwrap();
@@ -108,6 +117,9 @@ fn undercuts_and_added_premises_attach_where_the_literature_scores_them() {
 
 #[test]
 fn cross_validation_on_the_development_texts_reaches_the_targets() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     // One 5-fold split (the CLI's default is ten): each text is scored by a parser that
     // never saw it.
     let cv = eval::cross_validate(&gold(), 5, 1, 1, ParserTraining::default());
@@ -121,6 +133,9 @@ fn cross_validation_on_the_development_texts_reaches_the_targets() {
 
 #[test]
 fn the_shipped_weights_are_what_train_extract_writes() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let trained = Parser::train(
         &gold(),
         ParserTraining::default(),
@@ -136,6 +151,9 @@ fn the_shipped_weights_are_what_train_extract_writes() {
 
 #[test]
 fn extract_with_gold_segments_writes_one_relation_per_unit_in_the_corpus_format() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     // A segments-only file: the gold file with roles and relations removed.
     let gold = std::fs::read_to_string(corpus_dir().join("micro_b010.xml")).unwrap();
@@ -194,6 +212,9 @@ fn extract_with_gold_segments_writes_one_relation_per_unit_in_the_corpus_format(
 
 #[test]
 fn eval_extract_scores_gold_against_itself_perfectly_through_the_cli() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     // Predictions written by extract, scored by the library scorer against gold.
     let texts = gold();
     let parser = Parser::shipped();
@@ -246,6 +267,9 @@ fn seed(name: &str) -> PathBuf {
 
 #[test]
 fn drafts_of_the_seed_texts_are_valid_argdown_with_provenance_on_every_claim() {
+    if !super::shared_available("seeds") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     for name in ["000_", "002_", "004_"] {
         let path = seed(name);
@@ -329,6 +353,9 @@ fn thread_structure_is_kept_quotes_and_list_items() {
 
 #[test]
 fn json_output_is_the_export_of_the_argdown_output() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let txt = corpus_dir().join("micro_b001.txt");
     let ad = dir.path().join("d.argdown");
@@ -352,6 +379,9 @@ fn json_output_is_the_export_of_the_argdown_output() {
 
 #[test]
 fn microtext_files_are_an_import_format() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let xml = corpus_dir().join("micro_b001.xml");
     let (code, out, err) = run_cruxmap(&["export", xml.to_str().unwrap(), "--to", "argdown-json"]);
     assert_eq!(code, Some(0), "{err}");
@@ -574,6 +604,9 @@ fn microtext_files_without_a_tree_give_errors_or_every_unit() {
 
 #[test]
 fn broken_weights_and_settings_are_refused() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let mut parser: serde_json::Value = serde_json::from_str(&Parser::shipped().to_json()).unwrap();
     parser["weights"] = serde_json::json!([1.0, -1.0, 0.0, 0.0]);
@@ -602,6 +635,9 @@ fn broken_weights_and_settings_are_refused() {
 
 #[test]
 fn eval_extract_scores_prediction_files_like_the_parser_itself() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let names = ["micro_b003", "micro_b017", "micro_b040"];
     for name in names {

@@ -1,4 +1,5 @@
 mod analysis_cli;
+mod argdown_rules;
 mod bad_input;
 mod cli;
 mod conformance_corpus;
@@ -14,6 +15,23 @@ use std::path::PathBuf;
 
 pub fn repo(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Whether `path` under the shared data folder beside the repository (`../shared`) exists.
+///
+/// Tests that need shared data call this first and return early when it is missing, after a
+/// one-line notice, so `cargo test` passes on a fresh clone. With `CRUXMAP_REQUIRE_SHARED=1`
+/// (set by `.ci/run`) a missing folder fails the test instead.
+pub fn shared_available(path: &str) -> bool {
+    let full = repo("../shared").join(path);
+    if full.exists() {
+        return true;
+    }
+    if std::env::var("CRUXMAP_REQUIRE_SHARED").as_deref() == Ok("1") {
+        panic!("{} is missing and CRUXMAP_REQUIRE_SHARED=1", full.display());
+    }
+    eprintln!("notice: {} not found; skipping this test", full.display());
+    false
 }
 
 pub fn read(path: &str) -> String {
