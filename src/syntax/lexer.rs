@@ -6,9 +6,8 @@
 //! indentation levels. This module reproduces those rules so that cruxmap reads every file
 //! the way Argdown does. At each position the token kinds are tried in one fixed order and the
 //! first that matches wins (the order is Argdown's); some kinds match only at the start of a
-//! line. Comments and runs of spaces are skipped but remembered, since an emphasis end may
-//! not follow white space. The lexer is a single forward pass; its only look-back is the
-//! last token and a small stack of open emphasis ranges.
+//! line. Comments and runs of spaces are skipped. The lexer is a single forward pass; its
+//! only look-back is the last token and a small stack of open emphasis ranges.
 //!
 //! Owns tokens and their spans; must not build syntax trees (that is `parser`).
 
@@ -204,8 +203,6 @@ struct Lexer<'a> {
     indents: Vec<usize>,
     ranges: Vec<Range>,
     inference: bool,
-    /// End of the last skipped token (spaces or comment).
-    last_skipped_end: Option<usize>,
     /// Cache for `{` data: (searched from, barrier, best closing brace end).
     data_cache: Option<(usize, usize, Option<usize>)>,
 }
@@ -219,7 +216,6 @@ pub fn tokenize(src: &str) -> Lexed {
         indents: vec![0],
         ranges: Vec::new(),
         inference: false,
-        last_skipped_end: None,
         data_cache: None,
     };
     lexer.run();
@@ -432,7 +428,6 @@ impl Lexer<'_> {
         }
         if b == b' ' || b == b'\t' {
             let end = pos + self.spaces_len(pos);
-            self.last_skipped_end = Some(end);
             return end;
         }
         self.text(pos)
@@ -480,7 +475,6 @@ impl Lexer<'_> {
         }
         if b == b' ' || b == b'\t' {
             let end = pos + self.spaces_len(pos);
-            self.last_skipped_end = Some(end);
             return end;
         }
         self.text(pos)
@@ -596,7 +590,6 @@ impl Lexer<'_> {
             _ => {}
         }
         self.out.comments.push((pos, body_end));
-        self.last_skipped_end = Some(end);
         Some(end)
     }
 
@@ -741,11 +734,10 @@ impl Lexer<'_> {
                 Tok::UItalicStart,
             )
         };
-        // An end needs a token right before it, with no skipped spaces or comment between.
-        let may_end = self.out.tokens.last().is_some_and(|t| {
-            self.last_skipped_end
-                .is_none_or(|skipped| skipped <= t.end as usize)
-        });
+        // An end needs some token before it. (Argdown's lexer also means to refuse an end
+        // right after skipped white space, but skipped tokens are not kept where it looks
+        // for them, so that test never fires; cruxmap does as Argdown does.)
+        let may_end = !self.out.tokens.is_empty();
         let top = self.ranges.last().copied();
         if may_end {
             if double

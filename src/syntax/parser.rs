@@ -365,10 +365,17 @@ impl<'a> Parser<'a> {
         let body = image.trim_start_matches('=').trim_end_matches('=');
         let span = Span::new(t.start as usize, t.end as usize);
         if let Some(value) = parse_yaml_map(body, span, &mut self.diags) {
-            self.remove_tags = value
-                .pointer("/model/removeTagsFromText")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            // Argdown tests the setting for JavaScript truthiness.
+            self.remove_tags =
+                value
+                    .pointer("/model/removeTagsFromText")
+                    .is_some_and(|v| match v {
+                        Value::Null => false,
+                        Value::Bool(b) => *b,
+                        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+                        Value::String(s) => !s.is_empty(),
+                        Value::Array(_) | Value::Object(_) => true,
+                    });
             if let Some(Value::Object(codes)) = value.pointer("/model/shortcodes") {
                 for (code, info) in codes {
                     if let Some(symbol) = info.get("unicode").and_then(Value::as_str) {
@@ -597,6 +604,10 @@ impl<'a> Parser<'a> {
                     | Tok::UBoldStart
                     | Tok::ItalicStart
                     | Tok::UItalicStart
+                    | Tok::BoldEnd
+                    | Tok::UBoldEnd
+                    | Tok::ItalicEnd
+                    | Tok::UItalicEnd
             ) {
                 out.has_text = true;
             }
@@ -632,8 +643,7 @@ impl<'a> Parser<'a> {
                 },
                 Tok::Link => {
                     // `[text](url)`: the text stays, the address goes.
-                    let close = image.rfind("](").unwrap_or(image.len());
-                    out.text.push_str(image.get(1..close).unwrap_or(""));
+                    out.text.push_str(link_text(image));
                     if image.ends_with(' ') {
                         out.text.push(' ');
                     }
@@ -662,6 +672,7 @@ impl<'a> Parser<'a> {
                     open_emphasis.pop();
                     if image.ends_with(' ') {
                         out.text.push(' ');
+                        out.has_text = true;
                     }
                 }
                 _ => {}
@@ -1153,6 +1164,31 @@ impl<'a> Parser<'a> {
             ),
         }
     }
+}
+
+/// The text of a link token as Argdown takes it: the first `[text](url)` that fits on one
+/// line of the token (the text as long as possible), or nothing.
+fn link_text(image: &str) -> &str {
+    for line in image.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
+        for (p, _) in line.match_indices('[') {
+            let rest = &line[p + 1..];
+            // The last `](` after at least one character that a `)` follows (after at
+            // least one more character).
+            let best = rest
+                .match_indices("](")
+                .filter(|&(q, _)| {
+                    q >= 1
+                        && rest[q + 2..]
+                            .char_indices()
+                            .any(|(k, c)| c == ')' && k >= 1)
+                })
+                .last();
+            if let Some((q, _)) = best {
+                return &rest[..q];
+            }
+        }
+    }
+    ""
 }
 
 /// Collapses white space runs to one space and trims the ends.
