@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{Map, Value};
@@ -97,10 +97,95 @@ impl Builder<'_> {
         self.sections();
         self.elements();
         self.structures();
+        self.order_members();
+        self.explode_arguments();
         self.relations();
         self.references();
-        self.order_members();
         self.graph.derive_relations();
+    }
+
+    /// Front matter `model: {explodeArguments: true}`: one argument per inference step.
+    fn explode_arguments(&mut self) {
+        let on = self
+            .doc
+            .front_matter
+            .as_ref()
+            .and_then(|fm| fm.value.pointer("/model/explodeArguments"))
+            .is_some_and(|v| match v {
+                Value::Bool(b) => *b,
+                Value::Null => false,
+                Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            });
+        if !on {
+            return;
+        }
+        let doc = self.doc;
+        let mut remap: HashMap<ArgumentId, ArgumentId> = HashMap::default();
+        for p in 0..doc.pcs.len() {
+            let Some(argument) = self.pcs_argument(p) else {
+                continue;
+            };
+            let roles: Vec<MemberRole> = self
+                .graph
+                .argument(argument)
+                .pcs
+                .iter()
+                .filter_map(|s| match s {
+                    PcsStep::Statement { role, .. } => Some(*role),
+                    PcsStep::Inference { .. } => None,
+                })
+                .collect();
+            let mut lines = Vec::new();
+            let mut inference = None;
+            for item in &doc.pcs[p].items {
+                match item {
+                    PcsItem::Inference(inf) => {
+                        inference = Some((inf.text.as_str(), inf.data.as_ref().map(|d| &d.value)));
+                    }
+                    PcsItem::Statement(e) => {
+                        let ElementId::Statement(statement) = self.ids[*e] else {
+                            continue;
+                        };
+                        let Placement::PcsMember { number, .. } = doc.elements[*e].placement else {
+                            continue;
+                        };
+                        let Some(&role) = roles.get(lines.len()) else {
+                            continue;
+                        };
+                        lines.push(super::explode::Line {
+                            statement,
+                            number,
+                            role,
+                            span: doc.elements[*e].span,
+                            data: doc.elements[*e].data.as_ref().map(|d| &d.value),
+                            inference: inference.take(),
+                        });
+                    }
+                }
+            }
+            if let Some(last) =
+                super::explode::explode(&mut self.graph, argument, &lines, &mut self.diags)
+            {
+                remap.insert(argument, last);
+            }
+        }
+        if remap.is_empty() {
+            return;
+        }
+        for id in &mut self.ids {
+            if let ElementId::Argument(a) = id
+                && let Some(&last) = remap.get(a)
+            {
+                *id = ElementId::Argument(last);
+            }
+        }
+        for a in self.untitled_pcs.iter_mut().flatten() {
+            if let Some(&last) = remap.get(a) {
+                *a = last;
+            }
+        }
     }
 
     /// Puts every statement's and argument's members in the order Argdown adds them: when

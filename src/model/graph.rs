@@ -129,6 +129,16 @@ impl ArgumentGraph {
         Ok(ArgumentId(node))
     }
 
+    /// Removes an argument with its relations and structure edges.
+    pub fn remove_argument(&mut self, id: ArgumentId) -> Option<Argument> {
+        let title = self.argument(id).title.clone();
+        self.arguments.shift_remove(&title);
+        match self.graph.remove_node(id.0) {
+            Some(Node::Argument(argument)) => Some(argument),
+            _ => None,
+        }
+    }
+
     /// Adds a relation written by the author.
     pub fn add_relation(&mut self, from: ElementId, to: ElementId, relation: Relation) {
         self.graph

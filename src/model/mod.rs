@@ -4,6 +4,7 @@
 //! Knows nothing of files, formats or terminals; `build` turns a syntax tree into a graph.
 
 mod build;
+mod explode;
 mod graph;
 mod types;
 

@@ -316,3 +316,24 @@ fn every_public_argdown_file_that_argdown_accepts_loads_without_errors() {
     }
     assert!(count >= 300, "only {count} files");
 }
+
+#[test]
+fn explode_arguments_gives_one_argument_per_inference_step() {
+    let (elements, relations) = reading(
+        "===\nmodel:\n  explodeArguments: true\n===\n\n[T]: thesis\n  <+ <Big>\n\n<Big>\n\n(1) a\n(2) b\n----\n(3) c\n(4) d\n-- {uses: [3, 4]} --\n(5) [T]\n",
+    );
+    let arguments: Vec<&String> = elements.iter().filter(|e| e.starts_with('<')).collect();
+    assert_eq!(
+        arguments,
+        [
+            "<Big - 1> [\"\", \"\"] premise:Untitled 1 premise:Untitled 2 main-conclusion:Untitled 3",
+            "<Big - 2> [\"\", \"\"] premise:Untitled 3 premise:Untitled 4 main-conclusion:T",
+        ]
+    );
+    // The intermediary conclusion is now a conclusion of step 1 and a premise of step 2.
+    assert!(
+        elements.contains(&"[Untitled 3] \"c\" | \"c\"".to_string()),
+        "{elements:?}"
+    );
+    assert!(relations.is_empty(), "{relations:?}");
+}
