@@ -35,9 +35,13 @@ pub(crate) struct CruxesArgs {
     /// what it supports), or none (attacks alone)
     #[arg(long, value_enum, default_value_t = SupportArg::Deductive)]
     support: SupportArg,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -49,6 +53,7 @@ enum Format {
 }
 
 pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let graph = read_graph(&args.file, None)?;
     let view = Dialectic::new(&graph);
     let targets: Vec<Claim> = if args.conclusion.is_empty() {

@@ -35,9 +35,13 @@ pub(crate) struct DiffArgs {
     /// Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -95,6 +99,8 @@ fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
 }
 
 pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
+    let inputs: Vec<&Path> = args.files.iter().map(Path::new).collect();
+    input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
     let (old_spec, new_spec, label) = if args.git {
         if args.files.len() != 7 {
             return Err(error(

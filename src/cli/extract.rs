@@ -25,9 +25,13 @@ pub(crate) struct ExtractArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Argdown)]
     format: Format,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
     /// Take the units from this microtext corpus file (its `edu`s and `adu`s; any roles and
     /// relations in it are ignored) instead of segmenting the text
     #[arg(long, value_name = "SEGS.xml")]
@@ -48,6 +52,14 @@ enum Format {
 }
 
 pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
+    let inputs: Vec<&Path> = args
+        .files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(args.segments.as_deref())
+        .chain(args.weights.as_deref())
+        .collect();
+    input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
     let parser = super::eval_extract::load_parser(args.weights.as_deref())?;
     if let Some(segments) = &args.segments {
         if args.files.len() != 1 {

@@ -28,9 +28,13 @@ pub(crate) struct QueryArgs {
     /// When a name matches several claims, use them all instead of failing
     #[arg(long)]
     all: bool,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -46,6 +50,7 @@ enum Format {
 }
 
 pub(crate) fn run_query(args: QueryArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let expr = match query::parse(&args.query) {
         Ok(expr) => expr,
         Err(err) => {

@@ -16,9 +16,13 @@ use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
 pub(crate) struct RenderArgs {
     /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
     file: PathBuf,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
     /// Output format [default: from the extension of --output, else svg]
     #[arg(long, short = 't', value_enum)]
     to: Option<To>,
@@ -96,6 +100,7 @@ enum DirectionArg {
 }
 
 pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let to = args
         .to
         .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {

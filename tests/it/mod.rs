@@ -6,6 +6,7 @@ mod diff;
 mod dot;
 mod extract;
 mod model;
+mod output;
 mod render;
 mod roundtrip;
 mod semantics;
