@@ -69,11 +69,19 @@ fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
     if spec == "-" || path.exists() {
         return read_graph(path, None);
     }
-    let Some((rev, file)) = spec.split_once(':') else {
+    if !spec.contains(':') {
         return Err(error(format!("{spec}: no such file")));
-    };
+    }
+    // `git show '--output=PATH:x'` would write a file: a revision is never an option.
+    if spec.starts_with('-') {
+        return Err(error(format!(
+            "{spec}: no such file, and a git revision cannot start with `-`"
+        )));
+    }
+    // `cat-file blob` rather than `show`: it fails on a tree (`HEAD:graphs`), whose listing
+    // `show` prints and which would read as a map of file names; and it never converts.
     let out = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
+        .args(["cat-file", "blob", "--end-of-options", spec])
         .output()
         .map_err(|e| error(format!("{spec}: cannot run git: {e}")))?;
     if !out.status.success() {
