@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{SupportArg, name, one_line, resolve_all};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::cruxes::{Context, Crux, CruxReport, conclusions};
 use crate::analysis::{Claim, Dialectic};
@@ -73,7 +74,7 @@ pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
         .map(|&c| context.cruxes(c, args.top))
         .collect();
     let out = match args.format {
-        Format::Text => text(&graph, &view, &reports),
+        Format::Text => visible_lines(&text(&graph, &view, &reports)).into_owned(),
         Format::Json => json(&graph, &view, &reports),
     };
     input::write_output(args.output.as_deref(), &out)?;

@@ -9,6 +9,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::visible::{has_hidden, visible};
 use crate::syntax::{Diagnostic, LineIndex, Severity};
 
 fn use_color() -> bool {
@@ -79,19 +80,22 @@ const SHOWN_BEFORE_SPAN: usize = 60;
 /// Lines of a multi-line span shown at most.
 const MAX_SPAN_LINES: usize = 10;
 
-/// `start..end` of `line`, without its line break.
+/// `start..end` of `line`, without its line break (`\n` or `\r\n`).
 fn line_range(source: &str, lines: &LineIndex, line: usize) -> (usize, usize) {
     let start = lines.line_start(line).unwrap_or(source.len());
-    let end = lines
+    let mut end = lines
         .line_start(line + 1)
         .map_or(source.len(), |s| s.saturating_sub(1))
         .max(start);
+    if end > start && source.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
     (start, end)
 }
 
-/// Whether the lines of `start..end`, or the line before or after, are too long to show
-/// whole.
-fn touches_long_line(source: &str, lines: &LineIndex, start: usize, end: usize) -> bool {
+/// Whether the lines of `start..end`, or the line before or after, cannot be shown as they
+/// are: too long, or holding control characters that must not reach the terminal.
+fn needs_excerpt(source: &str, lines: &LineIndex, start: usize, end: usize) -> bool {
     let first = lines.line_of(start).saturating_sub(1);
     let last = lines.line_of(end.saturating_sub(1).max(start)) + 1;
     let last = last
@@ -99,7 +103,7 @@ fn touches_long_line(source: &str, lines: &LineIndex, start: usize, end: usize) 
         .min(first + MAX_SPAN_LINES + 2);
     (first..=last).any(|line| {
         let (a, b) = line_range(source, lines, line);
-        b - a > MAX_SHOWN_LINE
+        b - a > MAX_SHOWN_LINE || has_hidden(&source[a..b])
     })
 }
 
@@ -112,9 +116,11 @@ fn floor_boundary(text: &str, at: usize) -> usize {
     at
 }
 
-/// The lines around a diagnostic, each long line cut to a window around the span, so the
-/// printer gets short lines; spans are mapped into it with [`Excerpt::place`].
-struct Excerpt {
+/// The lines around a diagnostic, each long line cut to a window around the span and control
+/// characters made visible, so the printer gets short, inert lines; spans are mapped into it
+/// with [`Excerpt::place`].
+struct Excerpt<'a> {
+    source: &'a str,
     text: String,
     /// The real 0-based number of the first line shown.
     first_line: usize,
@@ -134,8 +140,8 @@ struct ShownLine {
     at: usize,
 }
 
-impl Excerpt {
-    fn new(source: &str, lines: &LineIndex, (start, len): (usize, usize)) -> Self {
+impl<'a> Excerpt<'a> {
+    fn new(source: &'a str, lines: &LineIndex, (start, len): (usize, usize)) -> Self {
         let span_line = lines.line_of(start);
         let end_line = lines
             .line_of((start + len).saturating_sub(1).max(start))
@@ -162,7 +168,7 @@ impl Excerpt {
                 to,
                 at: text.len(),
             });
-            text.push_str(&source[from..to]);
+            text.push_str(&visible(&source[from..to]));
             if to < b {
                 text.push('…');
             }
@@ -170,6 +176,7 @@ impl Excerpt {
         }
         let line_start = lines.line_start(span_line).unwrap_or(0);
         let mut excerpt = Excerpt {
+            source,
             text,
             first_line,
             primary_column: (0, start - line_start),
@@ -186,7 +193,11 @@ impl Excerpt {
             self.shown
                 .iter()
                 .find(|line| line.line.0 <= at && at <= line.line.1)
-                .map(|line| line.at + at.clamp(line.from, line.to) - line.from)
+                .map(|line| {
+                    let at = floor_boundary(self.source, at.clamp(line.from, line.to));
+                    let shown = &self.source[line.from..at];
+                    line.at + visible(shown).len()
+                })
         };
         let a = map(start)?;
         let b = map(end).unwrap_or(a).max(a);
@@ -200,6 +211,7 @@ pub(crate) fn print(name: &str, source: &str, diagnostics: &[Diagnostic]) {
         return;
     }
     let shared: Arc<str> = Arc::from(source);
+    let shown_name = visible(name);
     let theme = if use_color() {
         GraphicalTheme::unicode()
     } else {
@@ -220,8 +232,7 @@ pub(crate) fn print(name: &str, source: &str, diagnostics: &[Diagnostic]) {
             (start, end - start)
         };
         let primary = clamp(diag.span.start, diag.span.end);
-        let long =
-            |(start, len): (usize, usize)| touches_long_line(source, &lines, start, start + len);
+        let long = |(start, len): (usize, usize)| needs_excerpt(source, &lines, start, start + len);
         let excerpt = (long(primary)
             || diag
                 .labels
@@ -240,25 +251,28 @@ pub(crate) fn print(name: &str, source: &str, diagnostics: &[Diagnostic]) {
         // Labels outside an excerpt are left out; their lines are not in it.
         labels.extend(diag.labels.iter().filter_map(|l| {
             let span = place(clamp(l.span.start, l.span.end))?;
-            Some(LabeledSpan::new_with_span(Some(l.message.clone()), span))
+            Some(LabeledSpan::new_with_span(
+                Some(visible(&l.message).into_owned()),
+                span,
+            ))
         }));
-        let mut report = MietteDiagnostic::new(diag.message.clone())
+        let mut report = MietteDiagnostic::new(visible(&diag.message))
             .with_code(diag.code)
             .with_severity(severity)
             .with_labels(labels);
         if let Some(hint) = &diag.hint {
-            report = report.with_help(hint.clone());
+            report = report.with_help(visible(hint));
         }
         let source_code = match excerpt {
             Some(e) => IndexedSource {
-                name: name.to_string(),
+                name: shown_name.to_string(),
                 lines: Arc::new(LineIndex::new(&e.text)),
                 text: Arc::from(e.text),
                 first_line: e.first_line,
                 primary_column: Some(e.primary_column),
             },
             None => IndexedSource {
-                name: name.to_string(),
+                name: shown_name.to_string(),
                 text: Arc::clone(&shared),
                 lines: Arc::clone(&lines),
                 first_line: 0,
@@ -268,13 +282,18 @@ pub(crate) fn print(name: &str, source: &str, diagnostics: &[Diagnostic]) {
         let report = miette::Report::new(report).with_source_code(source_code);
         out.clear();
         if handler.render_report(&mut out, report.as_ref()).is_err() {
-            out = format!("{name}:{}:{}: {}\n", at.line, at.column, diag.message);
+            out = format!(
+                "{shown_name}:{}:{}: {}\n",
+                at.line,
+                at.column,
+                visible(&diag.message)
+            );
         }
         eprintln!("{out}");
     }
     if diagnostics.len() > MAX_RENDERED {
         eprintln!(
-            "{name}: {} more diagnostics not shown (use `cruxmap check --format json` to list all)",
+            "{shown_name}: {} more diagnostics not shown (use `cruxmap check --format json` to list all)",
             diagnostics.len() - MAX_RENDERED
         );
     }
@@ -309,9 +328,9 @@ mod tests {
         let source = format!("short\n{long}ERR{long}\nnext\n");
         let lines = LineIndex::new(&source);
         let start = 6 + long.len();
-        assert!(touches_long_line(&source, &lines, start, start + 3));
-        assert!(touches_long_line(&source, &lines, 0, 1));
-        assert!(!touches_long_line(
+        assert!(needs_excerpt(&source, &lines, start, start + 3));
+        assert!(needs_excerpt(&source, &lines, 0, 1));
+        assert!(!needs_excerpt(
             "a\nb\nc\nd",
             &LineIndex::new("a\nb\nc\nd"),
             6,

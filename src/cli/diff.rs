@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::export::read_graph;
+use super::visible::visible as v;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, error, input};
 use crate::diff::{ClaimDiff, GraphDiff, RelationDiff, WordEdit, diff};
 use crate::model::ArgumentGraph;
@@ -210,9 +211,9 @@ fn words(edits: &[WordEdit], p: &Paint) -> String {
     edits
         .iter()
         .map(|e| match e {
-            WordEdit::Same(t) => t.clone(),
-            WordEdit::Deleted(t) => p.red(&format!("[-{t}-]")),
-            WordEdit::Inserted(t) => p.green(&format!("{{+{t}+}}")),
+            WordEdit::Same(t) => v(t).into_owned(),
+            WordEdit::Deleted(t) => p.red(&format!("[-{}-]", v(t))),
+            WordEdit::Inserted(t) => p.green(&format!("{{+{}+}}", v(t))),
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -222,7 +223,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     if let Some(path) = label {
-        let _ = writeln!(out, "{}", p.bold(&format!("cruxmap diff {path}")));
+        let _ = writeln!(out, "{}", p.bold(&format!("cruxmap diff {}", v(path))));
     }
     if d.is_empty() {
         out.push_str("no change in claims or relations\n");
@@ -247,15 +248,15 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     for c in &d.claims {
         match (&c.old, &c.new) {
             (None, Some(n)) => {
-                let _ = writeln!(out, "{}", p.green(&format!("+ {n}")));
+                let _ = writeln!(out, "{}", p.green(&format!("+ {}", v(n))));
             }
             (Some(o), None) => {
-                let _ = writeln!(out, "{}", p.red(&format!("- {o}")));
+                let _ = writeln!(out, "{}", p.red(&format!("- {}", v(o))));
             }
             (Some(o), Some(n)) => {
-                let _ = writeln!(out, "{}", p.amber(&format!("~ {n}")));
+                let _ = writeln!(out, "{}", p.amber(&format!("~ {}", v(n))));
                 if c.renamed {
-                    let _ = writeln!(out, "    renamed from {o}");
+                    let _ = writeln!(out, "    renamed from {}", v(o));
                 }
                 if let Some(edits) = &c.reworded {
                     let _ = writeln!(out, "    reworded: {}", words(edits, &p));
@@ -264,8 +265,8 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                     let tags: Vec<String> = c
                         .tags_removed
                         .iter()
-                        .map(|t| p.red(&format!("-#{t}")))
-                        .chain(c.tags_added.iter().map(|t| p.green(&format!("+#{t}"))))
+                        .map(|t| p.red(&format!("-#{}", v(t))))
+                        .chain(c.tags_added.iter().map(|t| p.green(&format!("+#{}", v(t)))))
                         .collect();
                     let _ = writeln!(out, "    tags: {}", tags.join(" "));
                 }
@@ -274,7 +275,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                         if s.is_empty() {
                             "(no section)".to_string()
                         } else {
-                            s.to_string()
+                            v(s).into_owned()
                         }
                     };
                     let _ = writeln!(out, "    moved: {} → {}", none(from), none(to));
@@ -289,14 +290,16 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     for r in &d.relations {
         let line = match r {
             RelationDiff::Added { from, to, kind } => {
-                p.green(&format!("+ {from} {} {to}", arrow(kind)))
+                p.green(&format!("+ {} {} {}", v(from), arrow(kind), v(to)))
             }
             RelationDiff::Removed { from, to, kind } => {
-                p.red(&format!("- {from} {} {to}", arrow(kind)))
+                p.red(&format!("- {} {} {}", v(from), arrow(kind), v(to)))
             }
             RelationDiff::Retyped { from, to, old, new } => p.amber(&format!(
-                "~ {from} {} {to}  (was {old}, now {new})",
-                arrow(new)
+                "~ {} {} {}  (was {old}, now {new})",
+                v(from),
+                arrow(new),
+                v(to)
             )),
             RelationDiff::Repointed {
                 from,
@@ -304,9 +307,12 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                 new_to,
                 kind,
             } => p.amber(&format!(
-                "~ {from} {} {new_to}  (was {} {old_to})",
+                "~ {} {} {}  (was {} {})",
+                v(from),
                 arrow(kind),
-                arrow(kind)
+                v(new_to),
+                arrow(kind),
+                v(old_to)
             )),
         };
         let _ = writeln!(out, "{line}");
@@ -321,7 +327,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         let _ = writeln!(
             out,
             "  {} is now {} (was {})",
-            l.claim,
+            v(&l.claim),
             l.new.name(),
             l.old.name()
         );
@@ -334,7 +340,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         if !r.lost.is_empty() {
             parts.push(format!("no longer on {}", list(&r.lost)));
         }
-        let _ = writeln!(out, "  {} {}", r.claim, parts.join("; "));
+        let _ = writeln!(out, "  {} {}", v(&r.claim), parts.join("; "));
     }
     for c in &d.cruxes {
         let mut parts = Vec::new();
@@ -344,13 +350,13 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         if !c.disappeared.is_empty() {
             parts.push(format!("no longer {}", list(&c.disappeared)));
         }
-        let _ = writeln!(out, "  {} turns on: {}", c.conclusion, parts.join("; "));
+        let _ = writeln!(out, "  {} turns on: {}", v(&c.conclusion), parts.join("; "));
     }
     out
 }
 
 fn list(items: &[String]) -> String {
-    let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+    let shown: Vec<String> = items.iter().take(5).map(|i| v(i).into_owned()).collect();
     if items.len() > 5 {
         format!("{} and {} more", shown.join(", "), items.len() - 5)
     } else {

@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{SupportArg, name, one_line, resolve_all};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::semantics::{
     self, Extensions, Framework, Label, Labelling, Reason, SatOptions,
@@ -218,7 +219,9 @@ pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
     }
     let output = args.output.as_deref();
     let text = match args.format {
-        Format::Text => text(&subject, &framework, &evaluation, &shown),
+        Format::Text => {
+            visible_lines(&text(&subject, &framework, &evaluation, &shown)).into_owned()
+        }
         Format::Json => json(&subject, &framework, &evaluation, &shown),
         Format::Iccma => iccma(&subject, &evaluation),
     };

@@ -95,7 +95,7 @@ pub(crate) fn read_graph(
     if errors > 0 {
         eprintln!(
             "cruxmap: {}: {errors} error{}; nothing written",
-            source.name,
+            super::visible::visible(&source.name),
             if errors == 1 { "" } else { "s" }
         );
         return Err(Failure::bad_input());

@@ -85,7 +85,7 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         eprintln!(
             "cruxmap: {}: {}, {}, {}{}",
-            source.name,
+            super::visible::visible(&source.name),
             plural(draft.units.len(), "claim", "claims"),
             plural(supports, "support", "supports"),
             plural(attacks, "attack", "attacks"),

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{chain_text, name, one_line, print_query_error};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, input};
 use crate::analysis::query::{self, EvalError, Match, QueryOptions};
 use crate::analysis::{Dialectic, resolve};
@@ -70,7 +71,10 @@ pub(crate) fn run_query(args: QueryArgs) -> Result<u8, Failure> {
     };
     let output = args.output.as_deref();
     match args.format {
-        Format::Text => input::write_output(output, &text(&graph, &view, &args.query, &matches))?,
+        Format::Text => input::write_output(
+            output,
+            &visible_lines(&text(&graph, &view, &args.query, &matches)),
+        )?,
         Format::Json => input::write_output(output, &json(&graph, &view, &args.query, &matches))?,
         Format::Dot | Format::Svg => {
             let highlight: HashSet<_> = matches.iter().map(|m| view.element(m.claim)).collect();

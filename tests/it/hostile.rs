@@ -119,3 +119,107 @@ fn diff_of_a_side_git_cannot_show_as_a_file_is_an_error_never_a_map() {
     assert_eq!(code, Some(0));
     assert_eq!(stdout, "no change in claims or relations\n");
 }
+
+/// Claim text that would clear the screen, set the window title, link somewhere and reverse
+/// the line if printed raw.
+const EVIL: &str = "evil\x1b]8;;http://x\x07link\x1b]8;;\x07 \u{202e}reversed\u{9b}31m \x1b[2J end";
+
+fn evil_map() -> String {
+    format!(
+        "[Evil]: {EVIL}\n  <+ [Why]: because{EVIL}\n  <- [Not\x1b[2J{RLO}]: no\n",
+        RLO = "\u{202e}"
+    )
+}
+
+fn assert_inert(what: &str, output: &str) {
+    for bad in ['\x1b', '\x07', '\u{202e}', '\u{9b}'] {
+        assert!(
+            !output.contains(bad),
+            "{what} printed {bad:?} raw: {output:?}"
+        );
+    }
+    assert!(
+        output.contains("\\x1b[2J"),
+        "{what} lost the text: {output:?}"
+    );
+    assert!(output.contains("\\u{202e}"), "{what}: {output:?}");
+}
+
+#[test]
+fn claim_text_never_reaches_the_terminal_as_control_characters() {
+    let map = evil_map();
+    for args in [
+        &["query", "-", "all"][..],
+        &["query", "-", "supports [Evil]"],
+        &["evaluate", "-", "--color", "never"][..2],
+        &["cruxes", "-"],
+        &["cruxes", "-", "--for", "[Evil]"],
+    ] {
+        let (_, stdout, stderr) = run(args, map.clone());
+        let shown = format!("{stdout}{stderr}");
+        assert_inert(&args.join(" "), &shown);
+    }
+    // A name that finds nothing is echoed in the error.
+    let missing = "[Nothing\x1b[2J\u{202e}]";
+    let (code, _, stderr) = run(&["cruxes", "-", "--for", missing], map.clone());
+    assert_eq!(code, Some(2));
+    assert_inert("cruxes --for", &stderr);
+}
+
+#[test]
+fn diagnostics_show_control_characters_in_the_source_line_visibly() {
+    let source = format!("[A]: {EVIL} [D] more\n");
+    let (code, _, stderr) = run(&["check", "-"], source);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_inert("check", &stderr);
+    // The caret still points at the reference.
+    let caret_line = stderr.lines().find(|l| l.contains('─') && l.contains('·'));
+    let source_line = stderr.lines().find(|l| l.contains("[D] more")).unwrap();
+    let caret = caret_line.unwrap().chars().position(|c| c == '─').unwrap();
+    let pointed: String = source_line.chars().skip(caret).take(3).collect();
+    assert_eq!(pointed, "[D]", "{stderr}");
+}
+
+#[test]
+fn diff_text_shows_control_characters_visibly_even_without_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.argdown");
+    let new = dir.path().join("new.argdown");
+    std::fs::write(&old, "[Evil]: harmless\n  <+ [Why]: because\n").unwrap();
+    std::fs::write(&new, evil_map()).unwrap();
+    for color in ["never", "always"] {
+        let (code, stdout, _) = run(
+            &[
+                "diff",
+                old.to_str().unwrap(),
+                new.to_str().unwrap(),
+                "--color",
+                color,
+            ],
+            "",
+        );
+        assert_eq!(code, Some(1));
+        let without_our_colours = stdout
+            .replace("\x1b[32m", "")
+            .replace("\x1b[31m", "")
+            .replace("\x1b[33m", "")
+            .replace("\x1b[1m", "")
+            .replace("\x1b[0m", "");
+        assert_inert(&format!("diff --color {color}"), &without_our_colours);
+    }
+}
+
+#[test]
+fn json_output_keeps_control_characters_intact() {
+    let (_, stdout, _) = run(&["query", "-", "all", "-f", "json"], evil_map());
+    assert!(!stdout.contains('\x1b'), "JSON must escape: {stdout}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let found = doc.to_string();
+    assert!(found.contains("\\u001b[2J"), "{found}");
+    let (_, stdout, _) = run(&["export", "-", "--to", "json"], evil_map());
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        doc.to_string()
+            .contains(&serde_json::to_string(EVIL).unwrap()[1..20])
+    );
+}
