@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Palette};
-use super::text::{escape_xml, quote_dot, wrap};
+use super::text::{drop_controls, escape_dot_html, quote_dot, quote_dot_twice, wrap};
 use crate::model::*;
 
 /// What to draw and how.
@@ -65,23 +65,28 @@ pub fn node_name(graph: &ArgumentGraph, element: ElementId) -> String {
     format!("{}{}", if kind == 0 { 's' } else { 'a' }, index + 1)
 }
 
+/// An HTML-like label: the title in bold, then the text, wrapped. Control characters are
+/// dropped before wrapping, so no line is empty (Graphviz rejects `<B></B>`).
 fn html_label(title: Option<&str>, text: &str, options: &DotOptions) -> Id {
     let mut label = String::from("<");
     if let Some(title) = title {
-        for (i, line) in wrap(title, options.wrap_width, 3).iter().enumerate() {
+        for (i, line) in wrap(&drop_controls(title), options.wrap_width, 3)
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 label.push_str("<BR/>");
             }
             label.push_str("<B>");
-            label.push_str(&escape_xml(line));
+            label.push_str(&escape_dot_html(line));
             label.push_str("</B>");
         }
     }
-    for line in wrap(text, options.wrap_width, options.max_lines) {
+    for line in wrap(&drop_controls(text), options.wrap_width, options.max_lines) {
         if label.len() > 1 {
             label.push_str("<BR/>");
         }
-        label.push_str(&escape_xml(&line));
+        label.push_str(&escape_dot_html(&line));
     }
     if label.len() == 1 {
         label.push(' ');
@@ -112,7 +117,10 @@ fn element_node(
             "label",
             html_label((!is_untitled).then_some(title.as_str()), text, options),
         ),
-        attr("tooltip", quoted(&format!("{title}: {text}"))),
+        attr(
+            "tooltip",
+            Id::Escaped(quote_dot_twice(&format!("{title}: {text}"))),
+        ),
     ];
     match element {
         ElementId::Statement(_) => {
