@@ -13,7 +13,7 @@ use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, error, input};
 use crate::diff::{ClaimDiff, GraphDiff, RelationDiff, WordEdit, diff};
 use crate::model::ArgumentGraph;
 use crate::render::svg::{self, Marks, SvgOptions};
-use crate::syntax::Severity;
+use crate::syntax::{MAX_SOURCE_BYTES, Severity};
 
 /// Compare two versions of a map: claims and relations that changed, and what follows
 ///
@@ -30,7 +30,8 @@ pub(crate) struct DiffArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Run as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX
-    /// NEW-MODE; always exits 0 unless a side cannot be read
+    /// NEW-MODE; always exits 0, and a side that is not a map (syntax errors, a binary
+    /// file) gets a note instead of a diff
     #[arg(long)]
     git: bool,
     /// Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never
@@ -107,6 +108,69 @@ fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
     Ok(loaded.graph)
 }
 
+/// Reads one side for git's diff driver, which must never stop `git diff`: `/dev/null` (an
+/// added or deleted file) is an empty map, and a side that is not a valid map gives the
+/// note to print instead of a diff.
+fn read_git_side(path: &str, label: &str) -> Result<ArgumentGraph, String> {
+    if path == "/dev/null" {
+        return Ok(ArgumentGraph::new());
+    }
+    let bytes = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_SOURCE_BYTES as u64 => {
+            return Err(format!(
+                "{} bytes, more than the {MAX_SOURCE_BYTES} cruxmap reads",
+                meta.len()
+            ));
+        }
+        _ => std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?,
+    };
+    // UTF-16 holds NUL bytes too, but deserves its own message.
+    let is_utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    if bytes.contains(&0) && !is_utf16 {
+        return Err("a binary file".to_string());
+    }
+    let text = crate::syntax::decode(&bytes).map_err(|d| d.message)?;
+    if label.ends_with(".json") {
+        return crate::io::json::read(text).map_err(|e| format!("not cruxmap JSON: {e}"));
+    }
+    let loaded = crate::load(text, Some(label));
+    let mut errors = loaded.diagnostics.iter().filter(|d| d.is_error());
+    let Some(first) = errors.next() else {
+        return Ok(loaded.graph);
+    };
+    let at = crate::syntax::LineIndex::new(text).line_col(text, first.span.start as usize);
+    let more = errors.count();
+    Err(format!(
+        "{} error{}, the first at line {} column {}: {}",
+        more + 1,
+        if more == 0 { "" } else { "s" },
+        at.line,
+        at.column,
+        first.message
+    ))
+}
+
+/// The git driver's output when a side is not a map: a header and a note, so `git diff`
+/// goes on to the next file.
+fn git_note(label: &str, old: Result<(), &str>, new: Result<(), &str>) -> String {
+    let mut out = format!(
+        "cruxmap diff {}
+",
+        v(label)
+    );
+    for (side, result) in [("old", old), ("new", new)] {
+        if let Err(why) = result {
+            let _ = writeln!(
+                out,
+                "  {side} version is not a map cruxmap can read: {}",
+                v(why)
+            );
+        }
+    }
+    out.push_str("  (no argument diff; `git diff --no-ext-diff` shows the text diff)\n");
+    out
+}
+
 pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
     let inputs: Vec<&Path> = args.files.iter().map(Path::new).collect();
     input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
@@ -123,8 +187,30 @@ pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
         }
         (&args.files[0], &args.files[1], None)
     };
-    let old = read_side(old_spec)?;
-    let new = read_side(new_spec)?;
+    let (old, new) = match &label {
+        Some(label) => match (
+            read_git_side(old_spec, label),
+            read_git_side(new_spec, label),
+        ) {
+            (Ok(old), Ok(new)) => (old, new),
+            (old, new) => {
+                let note = git_note(
+                    label,
+                    old.as_ref().map(|_| ()).map_err(String::as_str),
+                    new.as_ref().map(|_| ()).map_err(String::as_str),
+                );
+                input::write_output(args.output.as_deref(), &note)?;
+                return Ok(EXIT_SUCCESS);
+            }
+        },
+        None => (read_side(old_spec)?, read_side(new_spec)?),
+    };
+    // git passes /dev/null for the missing side of an added or deleted file.
+    let label = label.map(|l| match (old_spec.as_str(), new_spec.as_str()) {
+        ("/dev/null", _) => format!("{l} (new file)"),
+        (_, "/dev/null") => format!("{l} (deleted)"),
+        _ => l,
+    });
     if matches!(args.format, Format::Svg | Format::Html) {
         let union = crate::diff::union(&old, &new);
         let options = SvgOptions {

@@ -223,3 +223,125 @@ fn json_output_keeps_control_characters_intact() {
             .contains(&serde_json::to_string(EVIL).unwrap()[1..20])
     );
 }
+
+/// Runs cruxmap as git's diff driver on OLD and NEW for `map.argdown`.
+fn git_driver(dir: &std::path::Path, old: &str, new: &str) -> (Option<i32>, String, String) {
+    run_in(
+        dir,
+        &[
+            "diff",
+            "--git",
+            "map.argdown",
+            old,
+            "1111111",
+            "100644",
+            new,
+            "2222222",
+            "100644",
+        ],
+    )
+}
+
+#[test]
+fn git_driver_notes_a_side_it_cannot_read_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).unwrap();
+    write("ok.argdown", b"[A]: a\n  <+ [B]: b\n");
+    write("bad.argdown", b"[A]: a\n  * [B]: b\n");
+    write("binary.argdown", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write("utf16.argdown", b"\xff\xfe[\0A\0]\0");
+    for (old, new, note) in [
+        (
+            "ok.argdown",
+            "bad.argdown",
+            "new version is not a map cruxmap can read: 1 error, the first at line 2 column 3",
+        ),
+        (
+            "bad.argdown",
+            "ok.argdown",
+            "old version is not a map cruxmap can read: 1 error",
+        ),
+        (
+            "binary.argdown",
+            "ok.argdown",
+            "old version is not a map cruxmap can read: a binary file",
+        ),
+        (
+            "ok.argdown",
+            "utf16.argdown",
+            "new version is not a map cruxmap can read: the file is UTF-16 little-endian",
+        ),
+    ] {
+        let (code, stdout, stderr) = git_driver(dir.path(), old, new);
+        assert_eq!(code, Some(0), "{old} {new}: {stderr}");
+        assert!(stdout.starts_with("cruxmap diff map.argdown\n"), "{stdout}");
+        assert!(stdout.contains(note), "{old} {new}: {stdout}");
+        assert!(stdout.contains("git diff --no-ext-diff"), "{stdout}");
+    }
+}
+
+#[test]
+fn git_driver_reads_dev_null_as_the_missing_side_of_an_added_or_deleted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.argdown"), "[A]: a\n  <+ [B]: b\n").unwrap();
+    let (code, stdout, _) = git_driver(dir.path(), "/dev/null", "ok.argdown");
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.starts_with("cruxmap diff map.argdown (new file)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("claims: 2 added, 0 removed"), "{stdout}");
+    let (code, stdout, _) = git_driver(dir.path(), "ok.argdown", "/dev/null");
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.starts_with("cruxmap diff map.argdown (deleted)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 added, 2 removed"), "{stdout}");
+}
+
+#[test]
+fn git_diff_with_the_driver_goes_on_past_a_broken_version() {
+    let Some(repo) = git_repo() else { return };
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .env("GIT_PAGER", "cat")
+            .output()
+            .unwrap()
+    };
+    let driver = format!(
+        "{} diff --git",
+        assert_cmd::cargo::cargo_bin("cruxmap").display()
+    );
+    git(&["config", "diff.argdown.command", &driver]);
+    std::fs::write(
+        repo.path().join(".gitattributes"),
+        "*.argdown diff=argdown\n",
+    )
+    .unwrap();
+    std::fs::write(repo.path().join("map.argdown"), "[A]: a\n  * [B]: b\n").unwrap();
+    std::fs::remove_file(repo.path().join("sub/other.argdown")).unwrap();
+    std::fs::write(repo.path().join("new.argdown"), "[N]: n\n").unwrap();
+    git(&["add", "-N", "new.argdown"]);
+    let out = git(&["diff"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("cruxmap diff map.argdown\n  new version is not a map"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cruxmap diff new.argdown (new file)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cruxmap diff sub/other.argdown (deleted)"),
+        "{stdout}"
+    );
+}
