@@ -165,11 +165,16 @@ fn text(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
             let _ = writeln!(out, "    {}", one_line(body, 160));
         }
         if let Some(chain) = &m.chain {
-            let _ = writeln!(
-                out,
-                "    via {}",
-                chain_text(graph, view, &chain.claims, &chain.links)
-            );
+            // Long chains are cut near the match (MAX_CHAIN_CLAIMS); say what is left out.
+            let more = |n: usize| format!("({n} more claim{})", if n == 1 { "" } else { "s" });
+            let mut via = chain_text(graph, view, &chain.claims, &chain.links);
+            if chain.omitted_before > 0 {
+                via = format!("{} … {via}", more(chain.omitted_before));
+            }
+            if chain.omitted_after > 0 {
+                via = format!("{via} … {}", more(chain.omitted_after));
+            }
+            let _ = writeln!(out, "    via {via}");
         }
     }
     out
@@ -190,6 +195,8 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
                 "links": m.chain.as_ref().map(|c| {
                     c.links.iter().map(|l| l.name()).collect::<Vec<_>>()
                 }).unwrap_or_default(),
+                "omitted_before": m.chain.as_ref().map_or(0, |c| c.omitted_before),
+                "omitted_after": m.chain.as_ref().map_or(0, |c| c.omitted_after),
             })
         })
         .collect();

@@ -1,5 +1,6 @@
 mod analysis_cli;
 mod bad_input;
+mod bounded;
 mod cli;
 mod conformance_corpus;
 mod diff;
