@@ -203,7 +203,7 @@ fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Res
     let file = microtext::read(&seg_source.text)
         .map_err(|err| error(format!("{}:{err}\n  hint: {}", seg_source.name, err.hint)))?;
     let (ids, edus) = file.units();
-    let texts: Vec<String> = edus.iter().map(|es| file.unit_text(es)).collect();
+    let texts: Vec<String> = file.unit_texts(&edus);
     // The units should come from the text; say so when they do not.
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let whole = squash(&text.text);
