@@ -215,7 +215,15 @@ fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Res
             text.name
         );
     }
-    let tree = parser.parse(&texts);
+    if texts.len() > crate::extract::draft::MAX_EXACT_UNITS {
+        eprintln!(
+            "cruxmap: note: {} units, more than the {} decoded as one tree; parsing them in \
+             chunks of 10 as plain `extract` does",
+            texts.len(),
+            crate::extract::draft::MAX_EXACT_UNITS
+        );
+    }
+    let tree = crate::extract::draft::parse_units(parser, &texts);
     let structure = structure_of(ids, edus, &tree);
     match args.format {
         Format::MicrotextXml => {

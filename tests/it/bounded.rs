@@ -110,3 +110,46 @@ fn microtext_relations_on_a_chain_of_edges_resolve_to_its_end() {
         assert_eq!(structure.texts[k], "One unit.");
     }
 }
+
+#[test]
+fn extract_with_many_given_segments_still_gives_one_tree() {
+    // Exact decoding is O(n⁴); past MAX_EXACT_UNITS the units are parsed in chunks.
+    let n = cruxmap::extract::draft::MAX_EXACT_UNITS * 5;
+    let dir = tempfile::tempdir().unwrap();
+    let mut xml = String::from("<?xml version='1.0' encoding='UTF-8'?>\n<arggraph id=\"s\">\n");
+    let mut text = String::new();
+    let cues = ["because", "however", "therefore", "so", "but"];
+    for i in 1..=n {
+        let unit = format!(
+            "Unit {i} {} says something about taxes.",
+            cues[i % cues.len()]
+        );
+        xml.push_str(&format!("<edu id=\"e{i}\"><![CDATA[{unit}]]></edu>\n"));
+        text.push_str(&unit);
+        text.push(' ');
+    }
+    xml.push_str("</arggraph>\n");
+    std::fs::write(dir.path().join("units.xml"), xml).unwrap();
+    std::fs::write(dir.path().join("text.txt"), text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("cruxmap")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "extract",
+            "text.txt",
+            "--segments",
+            "units.xml",
+            "-f",
+            "microtext-xml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("parsing them in chunks"), "{stderr}");
+    let file = cruxmap::io::microtext::read(&String::from_utf8(out.stdout).unwrap()).unwrap();
+    let structure = file.structure().unwrap();
+    assert_eq!(structure.len(), n);
+    let roots = structure.target.iter().filter(|t| t.is_none()).count();
+    assert_eq!(roots, 1, "one central claim");
+}
