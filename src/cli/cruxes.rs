@@ -148,6 +148,25 @@ fn text(graph: &ArgumentGraph, view: &Dialectic, reports: &[CruxReport]) -> Stri
         if !text.is_empty() {
             let _ = writeln!(out, "  {}", one_line(text, 160));
         }
+        if !report.incomplete.is_empty() {
+            let _ = writeln!(
+                out,
+                "  note: the {} test{} stopped at the work budget of {} steps and cover{} only \
+                 part of the map (docs/reliability.md)",
+                report.incomplete.join(" and "),
+                if report.incomplete.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                crate::analysis::cruxes::CRUXES_BUDGET,
+                if report.incomplete.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+            );
+        }
         if report.cruxes.is_empty() {
             let _ = writeln!(
                 out,
@@ -171,6 +190,7 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, reports: &[CruxReport]) -> Stri
             serde_json::json!({
                 "conclusion": name(graph, view, r.conclusion),
                 "label": r.label.name(),
+                "incomplete": r.incomplete,
                 "cruxes": r.cruxes.iter().map(|k| serde_json::json!({
                     "id": name(graph, view, k.claim),
                     "score": k.score,

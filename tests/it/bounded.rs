@@ -153,3 +153,49 @@ fn extract_with_many_given_segments_still_gives_one_tree() {
     let roots = structure.target.iter().filter(|t| t.is_none()).count();
     assert_eq!(roots, 1, "one central claim");
 }
+
+#[test]
+fn cruxes_of_a_conclusion_with_many_reasons_need_no_budget() {
+    // Each of the 20,000 reasons had its own walk over a fresh array of every claim.
+    let mut source = String::from("[C]: c\n");
+    for i in 0..20_000 {
+        source.push_str(&format!("  <+ reason {i}\n"));
+    }
+    source.push_str("  <+ [Shared]: shared\n  <+ [Also]: also\n    <+ [Shared]\n");
+    let loaded = cruxmap::load(&source, None);
+    let view = Dialectic::new(&loaded.graph);
+    let context = cruxmap::analysis::cruxes::Context::new(&loaded.graph, &view);
+    let c = view.claim(loaded.graph.statement_id("C").unwrap().into());
+    let report = context.cruxes(c, 5);
+    assert!(report.incomplete.is_empty(), "{:?}", report.incomplete);
+}
+
+#[test]
+fn cruxes_stop_at_the_work_budget_and_say_which_test_stopped() {
+    use cruxmap::analysis::cruxes::Context;
+    // [C0] attacked by [C1], attacked by [C2], …: defeating each claim relabels the chain
+    // down to [C0], quadratic in the chain.
+    let n = 400;
+    let mut source = String::from("[C0]: c\n\n");
+    for k in 0..n {
+        source.push_str(&format!("[C{}]: c\n  -> [C{k}]\n\n", k + 1));
+    }
+    let loaded = cruxmap::load(&source, None);
+    assert!(!loaded.has_errors());
+    let view = Dialectic::new(&loaded.graph);
+    let context = Context::new(&loaded.graph, &view);
+    let c0 = view.claim(loaded.graph.statement_id("C0").unwrap().into());
+    let full = context.cruxes(c0, 1_000);
+    assert!(full.incomplete.is_empty());
+    // The chain alternates in and out; defeating each claim that is in flips [C0].
+    assert_eq!(full.cruxes.iter().filter(|k| k.defeat.is_some()).count(), n / 2);
+    let cut = context.cruxes_within(c0, 1_000, 5_000);
+    assert_eq!(cut.incomplete, ["decisive"]);
+    let found = cut.cruxes.iter().filter(|k| k.defeat.is_some()).count();
+    assert!(found > 0 && found < n / 2, "{found}");
+    // What was found within the budget agrees with the full answer.
+    for k in cut.cruxes.iter().filter(|k| k.defeat.is_some()) {
+        let same = full.cruxes.iter().find(|f| f.claim == k.claim).unwrap();
+        assert_eq!(same.defeat, k.defeat);
+    }
+}
