@@ -335,11 +335,7 @@ impl<'a> Context<'a> {
     /// For each claim: how defeating it and how dropping it change the conclusion's
     /// grounded label (`None`: no change); and whether every claim was tried within `budget`
     /// steps (claims not tried count as not decisive).
-    fn decisive(
-        &self,
-        conclusion: Claim,
-        budget: u64,
-    ) -> (Vec<Decisive>, bool) {
+    fn decisive(&self, conclusion: Claim, budget: u64) -> (Vec<Decisive>, bool) {
         let fw = &self.framework;
         let units = fw.members.len();
         let target = fw.unit[conclusion as usize];

@@ -188,7 +188,10 @@ fn cruxes_stop_at_the_work_budget_and_say_which_test_stopped() {
     let full = context.cruxes(c0, 1_000);
     assert!(full.incomplete.is_empty());
     // The chain alternates in and out; defeating each claim that is in flips [C0].
-    assert_eq!(full.cruxes.iter().filter(|k| k.defeat.is_some()).count(), n / 2);
+    assert_eq!(
+        full.cruxes.iter().filter(|k| k.defeat.is_some()).count(),
+        n / 2
+    );
     let cut = context.cruxes_within(c0, 1_000, 5_000);
     assert_eq!(cut.incomplete, ["decisive"]);
     let found = cut.cruxes.iter().filter(|k| k.defeat.is_some()).count();

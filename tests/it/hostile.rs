@@ -345,3 +345,32 @@ fn git_diff_with_the_driver_goes_on_past_a_broken_version() {
         "{stdout}"
     );
 }
+
+#[test]
+fn render_scale_of_zero_or_less_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("map.png");
+    for scale in ["0", "-1", "nan", "inf"] {
+        let (code, _, stderr) = run(
+            &[
+                "render",
+                "-",
+                "-o",
+                png.to_str().unwrap(),
+                &format!("--scale={scale}"),
+            ],
+            "[A]: a\n",
+        );
+        assert_eq!(code, Some(2), "{scale}: {stderr}");
+        assert!(stderr.contains("is not above 0"), "{stderr}");
+        assert!(!png.exists());
+    }
+}
+
+#[test]
+fn utf16_input_is_named_in_the_diagnostic() {
+    let (code, _, stderr) = run(&["check", "-"], b"\xff\xfe[\0A\0]\0:\0 \0a\0".to_vec());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("UTF-16 little-endian"), "{stderr}");
+    assert!(stderr.contains("iconv -f UTF-16"), "{stderr}");
+}
