@@ -234,3 +234,46 @@ fn any_claim_text_gives_dot_that_graphviz_draws_with_the_same_text() {
 fn drop_controls_only(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).collect()
 }
+
+#[test]
+fn sections_nested_deeper_than_the_cluster_limit_share_their_ancestors_cluster() {
+    use cruxmap::render::dot::MAX_CLUSTER_DEPTH;
+    // 2,000 nested sections gave 28 MB of indented DOT and took 40 s.
+    let depth = 500;
+    // Argdown headings stop at level 6; cruxmap JSON can nest sections without end.
+    let sections: Vec<serde_json::Value> = (0..depth)
+        .map(|i| {
+            let mut s = serde_json::json!({
+                "title": format!("S{i}"), "level": (i + 1).min(255), "location": [1, 1, 0, 0],
+            });
+            if i > 0 {
+                s["parent"] = serde_json::json!(i - 1);
+            }
+            s
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "cruxmap": 1, "mode": "loose", "sections": sections, "arguments": [], "relations": [],
+        "statements": [{
+            "title": "Deep", "text": "deep", "section": depth - 1,
+            "members": [{"text": "deep", "definition": true, "role": "top-level",
+                         "location": [1, 1, 0, 0]}],
+        }],
+    });
+    let graph = cruxmap::io::json::read(&doc.to_string()).unwrap();
+    let dot = write(&graph, &DotOptions::default());
+    assert_eq!(dot.matches("subgraph cluster_").count(), MAX_CLUSTER_DEPTH);
+    assert!(dot.len() < 20_000, "{} bytes", dot.len());
+    // The deep claim sits in the deepest cluster drawn.
+    let deepest = dot
+        .find(&format!("label=\"S{}\"", MAX_CLUSTER_DEPTH - 1))
+        .unwrap();
+    assert!(dot[deepest..].contains("Deep"));
+    if let Some(out) = run_dot(&dot) {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
