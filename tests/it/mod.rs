@@ -6,6 +6,7 @@ mod conformance_corpus;
 mod diff;
 mod dot;
 mod extract;
+mod fuzz_corpus;
 mod hostile;
 mod model;
 mod output;
