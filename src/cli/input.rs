@@ -146,7 +146,7 @@ fn temp_prefix(path: &Path) -> String {
 
 /// Writes the output that `write` streams into a buffered writer.
 ///
-/// - `None` or `-`: standard output; a closed pipe is not an error.
+/// - `None`, `-` or `/dev/stdout`: standard output; a closed pipe is not an error.
 /// - A regular file, or a path where nothing exists yet: a temporary file in the same folder
 ///   (see [`temp_prefix`]), renamed over the path once complete, so a failed run leaves the
 ///   old file as it was. On an error the temporary file is removed.
@@ -156,8 +156,10 @@ pub(crate) fn write_output_with(
     path: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
+    // `/dev/stdout` is standard output itself: opening it anew would start at offset 0 of
+    // a file the shell opened for appending (`>>`).
     let path = match path {
-        Some(p) if p != Path::new("-") => p,
+        Some(p) if p != Path::new("-") && p != Path::new("/dev/stdout") => p,
         _ => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             return match write(&mut out).and_then(|_| out.flush()) {

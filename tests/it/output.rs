@@ -254,3 +254,22 @@ fn output_to_a_directory_is_an_error_naming_it() {
     assert!(stderr.contains("is a directory"), "{stderr}");
     assert!(temp_files(dir.path()).is_empty());
 }
+
+#[test]
+fn output_to_dev_stdout_appends_where_the_shell_appends() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "before\n").unwrap();
+    let file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let map = dir.path().join("map.argdown");
+    std::fs::write(&map, MAP).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("cruxmap"))
+        .args(["export", "--to", "dot", "-o", "/dev/stdout"])
+        .arg(&map)
+        .stdout(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("before\ndigraph"), "{text}");
+}
