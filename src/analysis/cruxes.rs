@@ -66,6 +66,13 @@ pub struct Crux {
     pub score: u32,
 }
 
+/// Steps (claims and links visited) that [`Context::cruxes`] spends on the decisive and
+/// shared-support tests of one conclusion. Both are linear for most maps but can be
+/// quadratic (a long chain of attacks; many lines of support over one large shared
+/// subtree); past the budget they stop and the report says so. A budget of steps, not of
+/// time, so the answer is the same on every machine.
+pub const CRUXES_BUDGET: u64 = 100_000_000;
+
 /// The cruxes of one conclusion.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CruxReport {
@@ -75,6 +82,9 @@ pub struct CruxReport {
     pub label: Label,
     /// Ranked, best first.
     pub cruxes: Vec<Crux>,
+    /// The tests that ran out of [`CRUXES_BUDGET`] before covering every claim: `"decisive"`,
+    /// `"shared support"`. Empty when the report is complete.
+    pub incomplete: Vec<&'static str>,
 }
 
 /// The default conclusions: statements that nothing rests on (they support nothing) but
@@ -156,12 +166,27 @@ impl<'a> Context<'a> {
     /// O(claims + relations) for the candidates, plus, per claim that can influence the
     /// conclusion's label, the claims between it and the conclusion.
     pub fn cruxes(&self, conclusion: Claim, top: usize) -> CruxReport {
+        self.cruxes_within(conclusion, top, CRUXES_BUDGET)
+    }
+
+    /// [`Context::cruxes`] with a work budget other than [`CRUXES_BUDGET`], in steps.
+    pub fn cruxes_within(&self, conclusion: Claim, top: usize, budget: u64) -> CruxReport {
         let view = self.view;
         let n = view.len();
         let distance = self.distances(conclusion);
-        let load_bearing = self.dominators.dominators_of(conclusion);
-        let decisive = self.decisive(conclusion);
-        let shared = self.shared_support(conclusion);
+        let mut load_bearing = vec![false; n];
+        for d in self.dominators.dominators_of(conclusion) {
+            load_bearing[d as usize] = true;
+        }
+        let mut incomplete = Vec::new();
+        let (decisive, complete) = self.decisive(conclusion, budget);
+        if !complete {
+            incomplete.push("decisive");
+        }
+        let (shared, complete) = self.shared_support(conclusion, budget);
+        if !complete {
+            incomplete.push("shared support");
+        }
         let mut cruxes = Vec::new();
         for c in 0..n as Claim {
             if c == conclusion || distance[c as usize] == u32::MAX {
@@ -169,7 +194,7 @@ impl<'a> Context<'a> {
             }
             let (defeat, drop) = decisive[c as usize];
             let contested = self.contest(c);
-            let load = load_bearing.contains(&c);
+            let load = load_bearing[c as usize];
             let shared = shared[c as usize];
             let score = if defeat.is_some() || drop.is_some() {
                 4 + u32::from(defeat.is_some() && drop.is_some())
@@ -197,6 +222,7 @@ impl<'a> Context<'a> {
             conclusion,
             label: self.grounded.labels[conclusion as usize],
             cruxes,
+            incomplete,
         }
     }
 
@@ -239,7 +265,13 @@ impl<'a> Context<'a> {
 
     /// For each claim, how many of the conclusion's direct lines of support rest on it
     /// (see [`Crux::shared`]).
-    fn shared_support(&self, conclusion: Claim) -> Vec<Option<(u32, u32)>> {
+    /// Also whether it finished within `budget` steps (if not, no claim is marked).
+    ///
+    /// # Complexity
+    /// The sum over the lines of the claims each rests on: linear when the lines share
+    /// little, quadratic at worst, hence the budget. One visited array is reused across
+    /// lines (a fresh one per line made a million leaf reasons quadratic).
+    fn shared_support(&self, conclusion: Claim, budget: u64) -> (Vec<Option<(u32, u32)>>, bool) {
         let view = self.view;
         let lines: Vec<Claim> = view
             .supporters_of(conclusion)
@@ -248,22 +280,38 @@ impl<'a> Context<'a> {
             .collect();
         let total = lines.len() as u32;
         let mut count = vec![0u32; view.len()];
+        let mut work = 0u64;
         if total >= 2 {
-            for &line in &lines {
-                let reach =
-                    crate::analysis::reach::Reach::new(view.len(), &view.supporters, &[line], None);
+            // seen[c] == line number + 1 when the current line has reached c.
+            let mut seen = vec![0u32; view.len()];
+            let mut stack = Vec::new();
+            for (k, &line) in lines.iter().enumerate() {
+                let mark = k as u32 + 1;
+                seen[line as usize] = mark;
                 count[line as usize] += 1;
-                for &c in &reach.order {
-                    if c != conclusion {
-                        count[c as usize] += 1;
+                stack.push(line);
+                while let Some(c) = stack.pop() {
+                    for &(p, _) in view.supporters_of(c) {
+                        work += 1;
+                        if seen[p as usize] != mark {
+                            seen[p as usize] = mark;
+                            if p != conclusion {
+                                count[p as usize] += 1;
+                            }
+                            stack.push(p);
+                        }
                     }
+                }
+                if work > budget {
+                    return (vec![None; view.len()], false);
                 }
             }
         }
-        count
+        let shared = count
             .into_iter()
             .map(|k| (k >= 2 && 2 * k >= total).then_some((k, total)))
-            .collect()
+            .collect();
+        (shared, true)
     }
 
     fn contest(&self, claim: Claim) -> Option<Contest> {
@@ -285,8 +333,9 @@ impl<'a> Context<'a> {
     }
 
     /// For each claim: how defeating it and how dropping it change the conclusion's
-    /// grounded label (`None`: no change).
-    fn decisive(&self, conclusion: Claim) -> Vec<(Option<Change>, Option<Change>)> {
+    /// grounded label (`None`: no change); and whether every claim was tried within `budget`
+    /// steps (claims not tried count as not decisive).
+    fn decisive(&self, conclusion: Claim, budget: u64) -> (Vec<Decisive>, bool) {
         let fw = &self.framework;
         let units = fw.members.len();
         let target = fw.unit[conclusion as usize];
@@ -319,9 +368,14 @@ impl<'a> Context<'a> {
         let change = |after: Label| (after != before).then_some(Change { before, after });
         // Claims joined to the conclusion by a cycle of support fall with it.
         per_unit[target as usize] = (change(Label::Out), None);
+        let mut complete = true;
         for x in 0..units as u32 {
             if x == target || !influences[x as usize] {
                 continue;
+            }
+            if relabel.work > budget {
+                complete = false;
+                break;
             }
             let defeated = relabel.run(fw, &unit_label, &influences, x, Perturb::Defeat, target);
             let dropped = if fw.members[x as usize].len() == 1 {
@@ -333,9 +387,13 @@ impl<'a> Context<'a> {
             };
             per_unit[x as usize] = (change(defeated), change(dropped));
         }
-        fw.unit.iter().map(|&u| per_unit[u as usize]).collect()
+        let per_claim = fw.unit.iter().map(|&u| per_unit[u as usize]).collect();
+        (per_claim, complete)
     }
 }
+
+/// How defeating and how dropping one claim change the conclusion's label.
+type Decisive = (Option<Change>, Option<Change>);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Perturb {
@@ -350,6 +408,8 @@ struct Relabel {
     label: Vec<Label>,
     pending: Vec<u32>,
     region: Vec<u32>,
+    /// Links followed so far, over all runs: the budget counter.
+    work: u64,
 }
 
 impl Relabel {
@@ -360,6 +420,7 @@ impl Relabel {
             label: vec![Label::Undecided; units],
             pending: vec![0; units],
             region: Vec::new(),
+            work: 0,
         }
     }
 
@@ -381,10 +442,12 @@ impl Relabel {
         self.stamp[x as usize] = round;
         let mut queue = VecDeque::from([x]);
         while let Some(u) = queue.pop_front() {
-            for &v in fw.unit_attacks[u as usize]
+            let links = fw.unit_attacks[u as usize]
                 .iter()
-                .chain(&fw.unit_supporters[u as usize])
-            {
+                .chain(&fw.unit_supporters[u as usize]);
+            self.work += 1
+                + (fw.unit_attacks[u as usize].len() + fw.unit_supporters[u as usize].len()) as u64;
+            for &v in links {
                 if influences[v as usize] && self.stamp[v as usize] != round {
                     self.stamp[v as usize] = round;
                     self.region.push(v);
@@ -400,6 +463,8 @@ impl Relabel {
         let mut ready = VecDeque::new();
         for i in 0..self.region.len() {
             let u = self.region[i];
+            self.work +=
+                (fw.unit_attackers[u as usize].len() + fw.unit_supports[u as usize].len()) as u64;
             let mut pending = 0;
             let mut out = false;
             for &a in &fw.unit_attackers[u as usize] {

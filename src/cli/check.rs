@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::visible::visible;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, input};
 use crate::syntax::{LineIndex, Severity};
 
@@ -54,7 +55,7 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
                 let g = &loaded.graph;
                 eprintln!(
                     "{}: {} statements, {} arguments, {} relations, {} sections",
-                    source.name,
+                    visible(&source.name),
                     g.statement_count(),
                     g.argument_count(),
                     g.relation_count(),

@@ -1,6 +1,7 @@
 //! Naming claims on the command line and showing them: resolving `--for`/`--claim`
 //! arguments with clear messages, and printing library errors that point into a query.
 
+use super::visible::visible;
 use super::{Failure, diagnostics};
 use crate::analysis::resolve::{ResolveError, element_ref, resolve};
 use crate::analysis::{Claim, Dialectic, Link};
@@ -9,10 +10,10 @@ use crate::syntax::{Diagnostic, Span};
 
 /// Prints why a name found no single claim, with the candidates.
 pub(crate) fn print_resolve_error(err: &ResolveError) {
-    eprintln!("cruxmap: error: {err}");
+    eprintln!("cruxmap: error: {}", visible(&err.to_string()));
     match err {
         ResolveError::Unknown { suggestions, .. } if !suggestions.is_empty() => {
-            eprintln!("  similar titles: {}", suggestions.join(", "));
+            eprintln!("  similar titles: {}", visible(&suggestions.join(", ")));
         }
         ResolveError::Unknown { .. } => {
             eprintln!("  hint: name a claim by [Title], <Argument title> or words of its text");
@@ -20,7 +21,7 @@ pub(crate) fn print_resolve_error(err: &ResolveError) {
         ResolveError::Ambiguous { candidates, .. } => {
             eprintln!("  candidates:");
             for c in candidates.iter().take(20) {
-                eprintln!("    {c}");
+                eprintln!("    {}", visible(c));
             }
             if candidates.len() > 20 {
                 eprintln!("    … and {} more", candidates.len() - 20);

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{SupportArg, name, one_line, resolve_all};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::cruxes::{Context, Crux, CruxReport, conclusions};
 use crate::analysis::{Claim, Dialectic};
@@ -35,9 +36,13 @@ pub(crate) struct CruxesArgs {
     /// what it supports), or none (attacks alone)
     #[arg(long, value_enum, default_value_t = SupportArg::Deductive)]
     support: SupportArg,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -49,6 +54,7 @@ enum Format {
 }
 
 pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let graph = read_graph(&args.file, None)?;
     let view = Dialectic::new(&graph);
     let targets: Vec<Claim> = if args.conclusion.is_empty() {
@@ -68,7 +74,7 @@ pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
         .map(|&c| context.cruxes(c, args.top))
         .collect();
     let out = match args.format {
-        Format::Text => text(&graph, &view, &reports),
+        Format::Text => visible_lines(&text(&graph, &view, &reports)).into_owned(),
         Format::Json => json(&graph, &view, &reports),
     };
     input::write_output(args.output.as_deref(), &out)?;
@@ -142,6 +148,25 @@ fn text(graph: &ArgumentGraph, view: &Dialectic, reports: &[CruxReport]) -> Stri
         if !text.is_empty() {
             let _ = writeln!(out, "  {}", one_line(text, 160));
         }
+        if !report.incomplete.is_empty() {
+            let _ = writeln!(
+                out,
+                "  note: the {} test{} stopped at the work budget of {} steps and cover{} only \
+                 part of the map (docs/reliability.md)",
+                report.incomplete.join(" and "),
+                if report.incomplete.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                crate::analysis::cruxes::CRUXES_BUDGET,
+                if report.incomplete.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+            );
+        }
         if report.cruxes.is_empty() {
             let _ = writeln!(
                 out,
@@ -165,6 +190,7 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, reports: &[CruxReport]) -> Stri
             serde_json::json!({
                 "conclusion": name(graph, view, r.conclusion),
                 "label": r.label.name(),
+                "incomplete": r.incomplete,
                 "cruxes": r.cruxes.iter().map(|k| serde_json::json!({
                     "id": name(graph, view, k.claim),
                     "score": k.score,

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::export::read_graph;
+use super::visible::visible as v;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, diagnostics, error, input};
 use crate::diff::{ClaimDiff, GraphDiff, RelationDiff, WordEdit, diff};
 use crate::model::ArgumentGraph;
 use crate::render::svg::{self, Marks, SvgOptions};
-use crate::syntax::Severity;
+use crate::syntax::{MAX_SOURCE_BYTES, Severity};
 
 /// Compare two versions of a map: claims and relations that changed, and what follows
 ///
@@ -29,15 +30,20 @@ pub(crate) struct DiffArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Run as git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX
-    /// NEW-MODE; always exits 0 unless a side cannot be read
+    /// NEW-MODE; always exits 0, and a side that is not a map (syntax errors, a binary
+    /// file) gets a note instead of a diff
     #[arg(long)]
     git: bool,
     /// Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -65,11 +71,19 @@ fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
     if spec == "-" || path.exists() {
         return read_graph(path, None);
     }
-    let Some((rev, file)) = spec.split_once(':') else {
+    if !spec.contains(':') {
         return Err(error(format!("{spec}: no such file")));
-    };
+    }
+    // `git show '--output=PATH:x'` would write a file: a revision is never an option.
+    if spec.starts_with('-') {
+        return Err(error(format!(
+            "{spec}: no such file, and a git revision cannot start with `-`"
+        )));
+    }
+    // `cat-file blob` rather than `show`: it fails on a tree (`HEAD:graphs`), whose listing
+    // `show` prints and which would read as a map of file names; and it never converts.
     let out = std::process::Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
+        .args(["cat-file", "blob", "--end-of-options", spec])
         .output()
         .map_err(|e| error(format!("{spec}: cannot run git: {e}")))?;
     if !out.status.success() {
@@ -94,7 +108,72 @@ fn read_side(spec: &str) -> Result<ArgumentGraph, Failure> {
     Ok(loaded.graph)
 }
 
+/// Reads one side for git's diff driver, which must never stop `git diff`: `/dev/null` (an
+/// added or deleted file) is an empty map, and a side that is not a valid map gives the
+/// note to print instead of a diff.
+fn read_git_side(path: &str, label: &str) -> Result<ArgumentGraph, String> {
+    if path == "/dev/null" {
+        return Ok(ArgumentGraph::new());
+    }
+    let bytes = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_SOURCE_BYTES as u64 => {
+            return Err(format!(
+                "{} bytes, more than the {MAX_SOURCE_BYTES} cruxmap reads",
+                meta.len()
+            ));
+        }
+        _ => std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?,
+    };
+    // UTF-16 holds NUL bytes too, but deserves its own message.
+    let is_utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+    if bytes.contains(&0) && !is_utf16 {
+        return Err("a binary file".to_string());
+    }
+    let text = crate::syntax::decode(&bytes).map_err(|d| d.message)?;
+    if label.ends_with(".json") {
+        return crate::io::json::read(text).map_err(|e| format!("not cruxmap JSON: {e}"));
+    }
+    let loaded = crate::load(text, Some(label));
+    let mut errors = loaded.diagnostics.iter().filter(|d| d.is_error());
+    let Some(first) = errors.next() else {
+        return Ok(loaded.graph);
+    };
+    let at = crate::syntax::LineIndex::new(text).line_col(text, first.span.start as usize);
+    let more = errors.count();
+    Err(format!(
+        "{} error{}, the first at line {} column {}: {}",
+        more + 1,
+        if more == 0 { "" } else { "s" },
+        at.line,
+        at.column,
+        first.message
+    ))
+}
+
+/// The git driver's output when a side is not a map: a header and a note, so `git diff`
+/// goes on to the next file.
+fn git_note(label: &str, old: Result<(), &str>, new: Result<(), &str>) -> String {
+    let mut out = format!(
+        "cruxmap diff {}
+",
+        v(label)
+    );
+    for (side, result) in [("old", old), ("new", new)] {
+        if let Err(why) = result {
+            let _ = writeln!(
+                out,
+                "  {side} version is not a map cruxmap can read: {}",
+                v(why)
+            );
+        }
+    }
+    out.push_str("  (no argument diff; `git diff --no-ext-diff` shows the text diff)\n");
+    out
+}
+
 pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
+    let inputs: Vec<&Path> = args.files.iter().map(Path::new).collect();
+    input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
     let (old_spec, new_spec, label) = if args.git {
         if args.files.len() != 7 {
             return Err(error(
@@ -108,8 +187,30 @@ pub(crate) fn run_diff(args: DiffArgs) -> Result<u8, Failure> {
         }
         (&args.files[0], &args.files[1], None)
     };
-    let old = read_side(old_spec)?;
-    let new = read_side(new_spec)?;
+    let (old, new) = match &label {
+        Some(label) => match (
+            read_git_side(old_spec, label),
+            read_git_side(new_spec, label),
+        ) {
+            (Ok(old), Ok(new)) => (old, new),
+            (old, new) => {
+                let note = git_note(
+                    label,
+                    old.as_ref().map(|_| ()).map_err(String::as_str),
+                    new.as_ref().map(|_| ()).map_err(String::as_str),
+                );
+                input::write_output(args.output.as_deref(), &note)?;
+                return Ok(EXIT_SUCCESS);
+            }
+        },
+        None => (read_side(old_spec)?, read_side(new_spec)?),
+    };
+    // git passes /dev/null for the missing side of an added or deleted file.
+    let label = label.map(|l| match (old_spec.as_str(), new_spec.as_str()) {
+        ("/dev/null", _) => format!("{l} (new file)"),
+        (_, "/dev/null") => format!("{l} (deleted)"),
+        _ => l,
+    });
     if matches!(args.format, Format::Svg | Format::Html) {
         let union = crate::diff::union(&old, &new);
         let options = SvgOptions {
@@ -196,9 +297,9 @@ fn words(edits: &[WordEdit], p: &Paint) -> String {
     edits
         .iter()
         .map(|e| match e {
-            WordEdit::Same(t) => t.clone(),
-            WordEdit::Deleted(t) => p.red(&format!("[-{t}-]")),
-            WordEdit::Inserted(t) => p.green(&format!("{{+{t}+}}")),
+            WordEdit::Same(t) => v(t).into_owned(),
+            WordEdit::Deleted(t) => p.red(&format!("[-{}-]", v(t))),
+            WordEdit::Inserted(t) => p.green(&format!("{{+{}+}}", v(t))),
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -208,7 +309,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     let p = Paint(color);
     let mut out = String::new();
     if let Some(path) = label {
-        let _ = writeln!(out, "{}", p.bold(&format!("cruxmap diff {path}")));
+        let _ = writeln!(out, "{}", p.bold(&format!("cruxmap diff {}", v(path))));
     }
     if d.is_empty() {
         out.push_str("no change in claims or relations\n");
@@ -233,15 +334,15 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     for c in &d.claims {
         match (&c.old, &c.new) {
             (None, Some(n)) => {
-                let _ = writeln!(out, "{}", p.green(&format!("+ {n}")));
+                let _ = writeln!(out, "{}", p.green(&format!("+ {}", v(n))));
             }
             (Some(o), None) => {
-                let _ = writeln!(out, "{}", p.red(&format!("- {o}")));
+                let _ = writeln!(out, "{}", p.red(&format!("- {}", v(o))));
             }
             (Some(o), Some(n)) => {
-                let _ = writeln!(out, "{}", p.amber(&format!("~ {n}")));
+                let _ = writeln!(out, "{}", p.amber(&format!("~ {}", v(n))));
                 if c.renamed {
-                    let _ = writeln!(out, "    renamed from {o}");
+                    let _ = writeln!(out, "    renamed from {}", v(o));
                 }
                 if let Some(edits) = &c.reworded {
                     let _ = writeln!(out, "    reworded: {}", words(edits, &p));
@@ -250,8 +351,8 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                     let tags: Vec<String> = c
                         .tags_removed
                         .iter()
-                        .map(|t| p.red(&format!("-#{t}")))
-                        .chain(c.tags_added.iter().map(|t| p.green(&format!("+#{t}"))))
+                        .map(|t| p.red(&format!("-#{}", v(t))))
+                        .chain(c.tags_added.iter().map(|t| p.green(&format!("+#{}", v(t)))))
                         .collect();
                     let _ = writeln!(out, "    tags: {}", tags.join(" "));
                 }
@@ -260,7 +361,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                         if s.is_empty() {
                             "(no section)".to_string()
                         } else {
-                            s.to_string()
+                            v(s).into_owned()
                         }
                     };
                     let _ = writeln!(out, "    moved: {} → {}", none(from), none(to));
@@ -275,14 +376,16 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
     for r in &d.relations {
         let line = match r {
             RelationDiff::Added { from, to, kind } => {
-                p.green(&format!("+ {from} {} {to}", arrow(kind)))
+                p.green(&format!("+ {} {} {}", v(from), arrow(kind), v(to)))
             }
             RelationDiff::Removed { from, to, kind } => {
-                p.red(&format!("- {from} {} {to}", arrow(kind)))
+                p.red(&format!("- {} {} {}", v(from), arrow(kind), v(to)))
             }
             RelationDiff::Retyped { from, to, old, new } => p.amber(&format!(
-                "~ {from} {} {to}  (was {old}, now {new})",
-                arrow(new)
+                "~ {} {} {}  (was {old}, now {new})",
+                v(from),
+                arrow(new),
+                v(to)
             )),
             RelationDiff::Repointed {
                 from,
@@ -290,9 +393,12 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
                 new_to,
                 kind,
             } => p.amber(&format!(
-                "~ {from} {} {new_to}  (was {} {old_to})",
+                "~ {} {} {}  (was {} {})",
+                v(from),
                 arrow(kind),
-                arrow(kind)
+                v(new_to),
+                arrow(kind),
+                v(old_to)
             )),
         };
         let _ = writeln!(out, "{line}");
@@ -307,7 +413,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         let _ = writeln!(
             out,
             "  {} is now {} (was {})",
-            l.claim,
+            v(&l.claim),
             l.new.name(),
             l.old.name()
         );
@@ -320,7 +426,7 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         if !r.lost.is_empty() {
             parts.push(format!("no longer on {}", list(&r.lost)));
         }
-        let _ = writeln!(out, "  {} {}", r.claim, parts.join("; "));
+        let _ = writeln!(out, "  {} {}", v(&r.claim), parts.join("; "));
     }
     for c in &d.cruxes {
         let mut parts = Vec::new();
@@ -330,13 +436,13 @@ fn text(d: &GraphDiff, label: Option<&str>, color: bool) -> String {
         if !c.disappeared.is_empty() {
             parts.push(format!("no longer {}", list(&c.disappeared)));
         }
-        let _ = writeln!(out, "  {} turns on: {}", c.conclusion, parts.join("; "));
+        let _ = writeln!(out, "  {} turns on: {}", v(&c.conclusion), parts.join("; "));
     }
     out
 }
 
 fn list(items: &[String]) -> String {
-    let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+    let shown: Vec<String> = items.iter().take(5).map(|i| v(i).into_owned()).collect();
     if items.len() > 5 {
         format!("{} and {} more", shown.join(", "), items.len() - 5)
     } else {

@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{SupportArg, name, one_line, resolve_all};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::semantics::{
     self, Extensions, Framework, Label, Labelling, Reason, SatOptions,
@@ -47,9 +48,13 @@ pub(crate) struct EvaluateArgs {
     /// what it supports), or none (attacks alone)
     #[arg(long, value_enum, default_value_t = SupportArg::Deductive)]
     support: SupportArg,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -145,6 +150,7 @@ fn read_subject(
 }
 
 pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let (subject, framework) = read_subject(&args.file, args.from, args.support)?;
     let shown: Vec<Claim> = match &subject {
         Subject::Map(map) if !args.claim.is_empty() => {
@@ -213,7 +219,9 @@ pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
     }
     let output = args.output.as_deref();
     let text = match args.format {
-        Format::Text => text(&subject, &framework, &evaluation, &shown),
+        Format::Text => {
+            visible_lines(&text(&subject, &framework, &evaluation, &shown)).into_owned()
+        }
         Format::Json => json(&subject, &framework, &evaluation, &shown),
         Format::Iccma => iccma(&subject, &evaluation),
     };

@@ -20,9 +20,13 @@ pub(crate) struct ExportArgs {
     /// Input format [default: by file extension, else argdown]
     #[arg(long, value_enum)]
     from: Option<From>,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 /// Most attacks `--to iccma|apx` writes (the closure over support can be quadratic).
@@ -97,7 +101,7 @@ pub(crate) fn read_graph(
     if errors > 0 {
         eprintln!(
             "cruxmap: {}: {errors} error{}; nothing written",
-            source.name,
+            super::visible::visible(&source.name),
             if errors == 1 { "" } else { "s" }
         );
         return Err(Failure::bad_input());
@@ -106,6 +110,7 @@ pub(crate) fn read_graph(
 }
 
 pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let graph = read_graph(&args.file, args.from)?;
     let output = args.output.as_deref();
     match args.to {

@@ -25,9 +25,13 @@ pub(crate) struct ExtractArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Argdown)]
     format: Format,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
     /// Take the units from this microtext corpus file (its `edu`s and `adu`s; any roles and
     /// relations in it are ignored) instead of segmenting the text
     #[arg(long, value_name = "SEGS.xml")]
@@ -48,6 +52,14 @@ enum Format {
 }
 
 pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
+    let inputs: Vec<&Path> = args
+        .files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(args.segments.as_deref())
+        .chain(args.weights.as_deref())
+        .collect();
+    input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
     let parser = super::eval_extract::load_parser(args.weights.as_deref())?;
     if let Some(segments) = &args.segments {
         if args.files.len() != 1 {
@@ -73,7 +85,7 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         eprintln!(
             "cruxmap: {}: {}, {}, {}{}",
-            source.name,
+            super::visible::visible(&source.name),
             plural(draft.units.len(), "claim", "claims"),
             plural(supports, "support", "supports"),
             plural(attacks, "attack", "attacks"),
@@ -191,7 +203,7 @@ fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Res
     let file = microtext::read(&seg_source.text)
         .map_err(|err| error(format!("{}:{err}\n  hint: {}", seg_source.name, err.hint)))?;
     let (ids, edus) = file.units();
-    let texts: Vec<String> = edus.iter().map(|es| file.unit_text(es)).collect();
+    let texts: Vec<String> = file.unit_texts(&edus);
     // The units should come from the text; say so when they do not.
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let whole = squash(&text.text);
@@ -203,7 +215,15 @@ fn extract_segments(args: &ExtractArgs, parser: &Parser, segments: &Path) -> Res
             text.name
         );
     }
-    let tree = parser.parse(&texts);
+    if texts.len() > crate::extract::draft::MAX_EXACT_UNITS {
+        eprintln!(
+            "cruxmap: note: {} units, more than the {} decoded as one tree; parsing them in \
+             chunks of 10 as plain `extract` does",
+            texts.len(),
+            crate::extract::draft::MAX_EXACT_UNITS
+        );
+    }
+    let tree = crate::extract::draft::parse_units(parser, &texts);
     let structure = structure_of(ids, edus, &tree);
     match args.format {
         Format::MicrotextXml => {

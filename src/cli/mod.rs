@@ -17,6 +17,7 @@ mod graphviz;
 mod input;
 mod query;
 mod render;
+mod visible;
 
 use std::process::ExitCode;
 
@@ -115,6 +116,10 @@ pub fn run() -> ExitCode {
 
 /// Prints an error message with the `cruxmap:` prefix.
 pub(crate) fn error(message: impl std::fmt::Display) -> Failure {
-    eprintln!("cruxmap: error: {message}");
+    // Messages quote claim titles and file names: nothing in them may reach the terminal raw.
+    eprintln!(
+        "cruxmap: error: {}",
+        visible::visible_lines(&message.to_string())
+    );
     Failure::bad_input()
 }

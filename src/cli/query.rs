@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::claims::{chain_text, name, one_line, print_query_error};
 use super::export::read_graph;
+use super::visible::visible_lines;
 use super::{EXIT_FAILURE, EXIT_SUCCESS, Failure, input};
 use crate::analysis::query::{self, EvalError, Match, QueryOptions};
 use crate::analysis::{Dialectic, resolve};
@@ -28,9 +29,13 @@ pub(crate) struct QueryArgs {
     /// When a name matches several claims, use them all instead of failing
     #[arg(long)]
     all: bool,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -46,6 +51,7 @@ enum Format {
 }
 
 pub(crate) fn run_query(args: QueryArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let expr = match query::parse(&args.query) {
         Ok(expr) => expr,
         Err(err) => {
@@ -65,7 +71,10 @@ pub(crate) fn run_query(args: QueryArgs) -> Result<u8, Failure> {
     };
     let output = args.output.as_deref();
     match args.format {
-        Format::Text => input::write_output(output, &text(&graph, &view, &args.query, &matches))?,
+        Format::Text => input::write_output(
+            output,
+            &visible_lines(&text(&graph, &view, &args.query, &matches)),
+        )?,
         Format::Json => input::write_output(output, &json(&graph, &view, &args.query, &matches))?,
         Format::Dot | Format::Svg => {
             let highlight: HashSet<_> = matches.iter().map(|m| view.element(m.claim)).collect();
@@ -156,11 +165,16 @@ fn text(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
             let _ = writeln!(out, "    {}", one_line(body, 160));
         }
         if let Some(chain) = &m.chain {
-            let _ = writeln!(
-                out,
-                "    via {}",
-                chain_text(graph, view, &chain.claims, &chain.links)
-            );
+            // Long chains are cut near the match (MAX_CHAIN_CLAIMS); say what is left out.
+            let more = |n: usize| format!("({n} more claim{})", if n == 1 { "" } else { "s" });
+            let mut via = chain_text(graph, view, &chain.claims, &chain.links);
+            if chain.omitted_before > 0 {
+                via = format!("{} … {via}", more(chain.omitted_before));
+            }
+            if chain.omitted_after > 0 {
+                via = format!("{via} … {}", more(chain.omitted_after));
+            }
+            let _ = writeln!(out, "    via {via}");
         }
     }
     out
@@ -181,6 +195,8 @@ fn json(graph: &ArgumentGraph, view: &Dialectic, query: &str, matches: &[Match])
                 "links": m.chain.as_ref().map(|c| {
                     c.links.iter().map(|l| l.name()).collect::<Vec<_>>()
                 }).unwrap_or_default(),
+                "omitted_before": m.chain.as_ref().map_or(0, |c| c.omitted_before),
+                "omitted_after": m.chain.as_ref().map_or(0, |c| c.omitted_after),
             })
         })
         .collect();

@@ -16,9 +16,13 @@ use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
 pub(crate) struct RenderArgs {
     /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
     file: PathBuf,
-    /// Write here instead of standard output (written whole or not at all)
+    /// Write here instead of standard output (a file is written whole or not at all; a
+    /// device or FIFO is written in place)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// Let --output name an input file and replace it
+    #[arg(long)]
+    force: bool,
     /// Output format [default: from the extension of --output, else svg]
     #[arg(long, short = 't', value_enum)]
     to: Option<To>,
@@ -45,7 +49,7 @@ pub(crate) struct RenderArgs {
     #[arg(long)]
     hide_untitled: bool,
     /// Pixels per SVG unit in PNG output (large maps are scaled down to fit 64 Mpx)
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = positive_scale)]
     scale: f32,
 }
 
@@ -96,6 +100,7 @@ enum DirectionArg {
 }
 
 pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
+    input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let to = args
         .to
         .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {
@@ -197,4 +202,14 @@ fn run_dot(source: &str) -> Result<String, Failure> {
         DotError::Failed(message) => error(format!("Graphviz `dot` failed: {message}")),
     })?;
     String::from_utf8(svg).map_err(|_| error("Graphviz `dot` wrote output that is not UTF-8"))
+}
+
+/// `--scale`: a finite number above 0 (0 or less drew nothing, or failed deep in the PNG
+/// writer).
+fn positive_scale(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(scale) if scale.is_finite() && scale > 0.0 => Ok(scale),
+        Ok(_) => Err(format!("`{text}` is not above 0; give e.g. 1 or 2.5")),
+        Err(_) => Err(format!("`{text}` is not a number")),
+    }
 }

@@ -15,6 +15,11 @@ pub const MAX_EXTRACT_BYTES: usize = 16 << 20;
 /// Units per chunk parsed at once; microtexts have 3 to 10.
 const CHUNK: usize = 10;
 
+/// Most units [`parse_units`] decodes as one tree. Exact decoding tries every unit as the
+/// central claim, each with a spanning-tree search: O(n⁴) in the worst case (400 units took
+/// three minutes). Beyond this many, units are parsed chunk by chunk as [`parse_long`] does.
+pub const MAX_EXACT_UNITS: usize = 60;
+
 /// A unit longer than this many words is cut at a comma (or a word) into pieces.
 const MAX_UNIT_WORDS: usize = 80;
 
@@ -301,6 +306,19 @@ fn unquote(text: &str) -> String {
         .flat_map(str::split_whitespace)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Parses given units (a segmentation to score): one exact tree for up to
+/// [`MAX_EXACT_UNITS`] units, else [`parse_long`] over them as one paragraph.
+///
+/// # Complexity
+/// O(1) decoding per unit above [`MAX_EXACT_UNITS`]; below, O(n⁴) at worst on tiny n.
+pub fn parse_units(parser: &Parser, texts: &[String]) -> Tree {
+    if texts.len() <= MAX_EXACT_UNITS {
+        return parser.parse(texts);
+    }
+    let all: Vec<usize> = (0..texts.len()).collect();
+    parse_long(parser, texts, &[all], &[])
 }
 
 /// Parses many units: paragraphs packed into chunks of at most [`CHUNK`] units, each chunk

@@ -10,6 +10,11 @@ use std::fmt::Write as _;
 /// Most arguments a read framework may declare.
 pub const MAX_ARGUMENTS: usize = 50_000_000;
 
+/// Arguments an ICCMA file may declare whatever its size. Beyond this, a file must have at
+/// least one byte per declared argument: each argument costs about 100 bytes of memory to
+/// read and evaluate, and `p af 50000000` alone (14 bytes) allocated 8 GB.
+pub const ARGUMENTS_FOR_ANY_SIZE: usize = 1_000_000;
+
 /// A bare attack graph: arguments `0..names.len()` and who attacks whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttackGraph {
@@ -95,6 +100,20 @@ pub fn read_i23(text: &str) -> Result<AttackGraph, IccmaError> {
                     "write `p af N` with N a whole number",
                 ));
             };
+            let allowed = ARGUMENTS_FOR_ANY_SIZE.max(text.len());
+            if count > allowed {
+                return Err(fail(
+                    number,
+                    column,
+                    format!(
+                        "`p af {count}` declares more arguments than cruxmap reads from a file \
+                         of {} bytes ({allowed})",
+                        text.len()
+                    ),
+                    "a framework may declare up to 1,000,000 arguments, or one per byte of \
+                     its file; list attacks for the arguments, or declare fewer",
+                ));
+            }
             n = Some(count);
             continue;
         };
@@ -291,6 +310,14 @@ mod tests {
         assert!(err.message.contains("header"));
         let err = read_i23("p af 99999999999999999999\n").unwrap_err();
         assert!(err.message.contains("not a number"));
+        let err = read_i23("p af 50000000\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 1));
+        assert!(
+            err.message
+                .contains("more arguments than cruxmap reads from a file of 14 bytes"),
+            "{err}"
+        );
+        assert_eq!(read_i23("p af 1000000\n").unwrap().names.len(), 1_000_000);
         let err = read_apx("arg(a).\natt(a,b).\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("`b`"));

@@ -9,6 +9,7 @@
 //! dependency structure that the corpus literature scores (one target per unit);
 //! [`write`] writes a structure back in the corpus's own XML.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use thiserror::Error;
@@ -130,8 +131,57 @@ pub fn is_microtext(text: &str) -> bool {
     head.starts_with("<?xml") || head.starts_with("<arggraph")
 }
 
+/// Where a `<!DOCTYPE …>` declaration opens an internal subset (`[`), if it does. The
+/// corpus files need no DTD; an internal subset can declare entities that expand a few KB
+/// into gigabytes, so it is refused. A DOCTYPE naming an external DTD is harmless: it is
+/// never fetched.
+fn internal_subset(text: &str) -> Option<usize> {
+    let start = text.find("<!DOCTYPE")?;
+    let mut quote = None;
+    for (i, c) in text[start..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => return Some(start + i),
+            (None, '>') => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// 1-based line and column (in characters) of byte `at` of `text`, counted from `from`,
+/// which is at `start`: positions asked in increasing order cost O(text) in all.
+fn advance_position(text: &str, from: usize, start: (u32, u32), at: usize) -> (u32, u32) {
+    let (mut row, mut col) = start;
+    for c in text[from..at].chars() {
+        if c == '\n' {
+            row += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (row, col)
+}
+
 /// Parses a microtext XML file.
+///
+/// # Complexity
+/// Linear in the file; a DTD internal subset (entity declarations) is refused.
 pub fn read(text: &str) -> Result<MicroText, MicrotextError> {
+    if let Some(at) = internal_subset(text) {
+        let (line, column) = advance_position(text, 0, (1, 1), at);
+        return Err(MicrotextError {
+            line,
+            column,
+            message: "the file declares a DTD internal subset (entities), which cruxmap \
+                      does not read"
+                .into(),
+            hint: "remove the `[...]` part of <!DOCTYPE ...>; microtext files need no DTD",
+        });
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -172,6 +222,8 @@ pub fn read(text: &str) -> Result<MicroText, MicrotextError> {
         })
     };
     let mut ids = std::collections::HashSet::new();
+    // `doc.text_pos_at` counts from the start of the file each time: quadratic over units.
+    let mut last = (0usize, (1u32, 1u32));
     for node in root.children().filter(roxmltree::Node::is_element) {
         let id = required(node, "id")?;
         if !ids.insert(id.clone()) {
@@ -188,9 +240,11 @@ pub fn read(text: &str) -> Result<MicroText, MicrotextError> {
                     .filter(roxmltree::Node::is_text)
                     .filter_map(|n| n.text())
                     .collect();
-                let pos = doc.text_pos_at(node.range().start);
+                let at = node.range().start;
+                let pos = advance_position(doc.input_text(), last.0, last.1, at);
+                last = (at, pos);
                 out.edus.push((id, text));
-                out.edu_positions.push((pos.row, pos.col));
+                out.edu_positions.push(pos);
             }
             "joint" => out.joints.push(id),
             "adu" => {
@@ -266,27 +320,35 @@ pub struct StructureError(pub String);
 
 impl MicroText {
     /// The EDU ids that realise each ADU, in text order (through joints where present).
+    ///
+    /// # Complexity
+    /// O(edges + units), with hash lookups.
     fn segments(&self) -> Vec<Vec<String>> {
-        let seg = |trg: &str| -> Vec<&str> {
-            self.edges
-                .iter()
-                .filter(|e| e.kind == "seg" && e.trg == trg)
-                .map(|e| e.src.as_str())
-                .collect()
-        };
-        let order = |id: &str| self.edus.iter().position(|(e, _)| e == id);
+        let mut seg: HashMap<&str, Vec<&str>> = HashMap::new();
+        for e in self.edges.iter().filter(|e| e.kind == "seg") {
+            seg.entry(e.trg.as_str()).or_default().push(e.src.as_str());
+        }
+        let joints: HashSet<&str> = self.joints.iter().map(String::as_str).collect();
+        let order: HashMap<&str, usize> = self
+            .edus
+            .iter()
+            .enumerate()
+            .map(|(i, (e, _))| (e.as_str(), i))
+            .collect();
+        let none = Vec::new();
         self.adus
             .iter()
             .map(|(adu, _)| {
                 let mut edus: Vec<String> = Vec::new();
-                for src in seg(adu) {
-                    if self.joints.iter().any(|j| j == src) {
-                        edus.extend(seg(src).into_iter().map(str::to_string));
+                for &src in seg.get(adu.as_str()).unwrap_or(&none) {
+                    if joints.contains(src) {
+                        let inner = seg.get(src).unwrap_or(&none);
+                        edus.extend(inner.iter().map(|e| e.to_string()));
                     } else {
                         edus.push(src.to_string());
                     }
                 }
-                edus.sort_by_key(|e| order(e));
+                edus.sort_by_key(|e| order.get(e.as_str()).copied());
                 edus.dedup();
                 edus
             })
@@ -298,9 +360,23 @@ impl MicroText {
     /// target unit; an undercut, aimed at an edge, points at that edge's source; an
     /// additional premise (`add`) supports its co-premise. Fails when a unit has two outgoing relations or none of the units is
     /// a central claim.
+    ///
+    /// # Complexity
+    /// O(edges + units): each id is resolved to a unit once (the walk from an edge to its
+    /// source was repeated per relation, cubic on a long chain of edges).
     pub fn structure(&self) -> Result<Structure, StructureError> {
-        let index = |id: &str| self.adus.iter().position(|(a, _)| a == id);
-        let edge = |id: &str| self.edges.iter().find(|e| e.id == id);
+        let adu_index: HashMap<&str, usize> = self
+            .adus
+            .iter()
+            .enumerate()
+            .map(|(i, (a, _))| (a.as_str(), i))
+            .collect();
+        let index = |id: &str| adu_index.get(id).copied();
+        let edge_by_id: HashMap<&str, &XmlEdge> =
+            self.edges.iter().map(|e| (e.id.as_str(), e)).collect();
+        let edge = |id: &str| edge_by_id.get(id).copied();
+        // The unit each id resolves to, filled in for every id on each walk.
+        let mut resolved_ids: HashMap<&str, usize> = HashMap::new();
         let n = self.adus.len();
         let mut target: Vec<Option<(usize, Function)>> = vec![None; n];
         for e in self.edges.iter().filter(|e| e.kind != "seg") {
@@ -315,8 +391,9 @@ impl MicroText {
             // (`add`) to its co-premise, which it supports jointly.
             let mut trg = e.trg.as_str();
             let mut steps = 0;
+            let mut walked: Vec<&str> = Vec::new();
             let resolved = loop {
-                if let Some(t) = index(trg) {
+                if let Some(t) = index(trg).or_else(|| resolved_ids.get(trg).copied()) {
                     break t;
                 }
                 steps += 1;
@@ -327,8 +404,12 @@ impl MicroText {
                         e.id
                     )));
                 };
+                walked.push(trg);
                 trg = on.src.as_str();
             };
+            for id in walked {
+                resolved_ids.insert(id, resolved);
+            }
             let function = match e.kind.as_str() {
                 "reb" => Function::Rebut,
                 "und" => Function::Undercut,
@@ -359,7 +440,7 @@ impl MicroText {
         }
         Ok(Structure {
             ids: self.adus.iter().map(|(a, _)| a.clone()).collect(),
-            texts: edus.iter().map(|es| self.unit_text(es)).collect(),
+            texts: self.unit_texts(&edus),
             edus,
             opponent: self.adus.iter().map(|(_, r)| r == "opp").collect(),
             target,
@@ -380,6 +461,32 @@ impl MicroText {
             self.adus.iter().map(|(a, _)| a.clone()).collect(),
             self.segments(),
         )
+    }
+
+    /// The text of each unit made of the EDUs `units[k]`, as [`MicroText::unit_text`], with
+    /// one index of the EDUs for all (`unit_text` looks each EDU up from the start).
+    pub fn unit_texts(&self, units: &[Vec<String>]) -> Vec<String> {
+        let texts: HashMap<&str, &str> = self
+            .edus
+            .iter()
+            .rev() // the first EDU of an id wins, as in `edu_text`
+            .map(|(e, t)| (e.as_str(), t.as_str()))
+            .collect();
+        units
+            .iter()
+            .map(|edus| {
+                edus.iter()
+                    .flat_map(|e| {
+                        texts
+                            .get(e.as_str())
+                            .copied()
+                            .unwrap_or("")
+                            .split_whitespace()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
 
     /// The text of a unit made of the EDUs `edus`: their texts joined, white space collapsed.
@@ -509,4 +616,37 @@ fn attr(s: &str) -> String {
 /// Text as CDATA, split where the text itself contains `]]>`.
 fn cdata(s: &str) -> String {
     format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edu_positions_are_those_roxmltree_reports() {
+        let text = "<?xml version='1.0'?>\n<arggraph id=\"x\">\n  <edu id=\"e1\">Ünïcode ✓</edu>\
+                    <edu id=\"e2\">b</edu>\n\n    <edu id=\"e3\">c</edu>\n</arggraph>\n";
+        let file = read(text).unwrap();
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let expected: Vec<(u32, u32)> = doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("edu"))
+            .map(|n| doc.text_pos_at(n.range().start))
+            .map(|p| (p.row, p.col))
+            .collect();
+        assert_eq!(file.edu_positions, expected);
+    }
+
+    #[test]
+    fn a_dtd_internal_subset_is_refused_and_an_external_dtd_is_not() {
+        let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE arggraph [\n<!ENTITY a \"aaaa\">\n]>\n\
+                    <arggraph id=\"x\"><edu id=\"e1\">&a;</edu></arggraph>\n";
+        let err = read(bomb).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 20));
+        assert!(err.message.contains("internal subset"), "{err}");
+        let external = "<?xml version=\"1.0\"?>\n<!DOCTYPE arggraph SYSTEM \"arg[graph].dtd\">\n\
+                        <arggraph id=\"x\"><edu id=\"e1\">a</edu></arggraph>\n";
+        assert_eq!(read(external).unwrap().edus.len(), 1);
+    }
 }

@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::style::{self, Palette};
-use super::text::{escape_xml, quote_dot, wrap};
+use super::text::{drop_controls, escape_dot_html, quote_dot, quote_dot_twice, wrap};
 use crate::model::*;
 
 /// What to draw and how.
@@ -35,6 +35,9 @@ impl Default for DotOptions {
         }
     }
 }
+
+/// Sections nest as clusters this deep at most; deeper ones draw in their ancestor's.
+pub const MAX_CLUSTER_DEPTH: usize = 32;
 
 /// Lines of elements outside a highlight.
 const FADED_LINE: &str = "#d0d3d6";
@@ -65,23 +68,28 @@ pub fn node_name(graph: &ArgumentGraph, element: ElementId) -> String {
     format!("{}{}", if kind == 0 { 's' } else { 'a' }, index + 1)
 }
 
+/// An HTML-like label: the title in bold, then the text, wrapped. Control characters are
+/// dropped before wrapping, so no line is empty (Graphviz rejects `<B></B>`).
 fn html_label(title: Option<&str>, text: &str, options: &DotOptions) -> Id {
     let mut label = String::from("<");
     if let Some(title) = title {
-        for (i, line) in wrap(title, options.wrap_width, 3).iter().enumerate() {
+        for (i, line) in wrap(&drop_controls(title), options.wrap_width, 3)
+            .iter()
+            .enumerate()
+        {
             if i > 0 {
                 label.push_str("<BR/>");
             }
             label.push_str("<B>");
-            label.push_str(&escape_xml(line));
+            label.push_str(&escape_dot_html(line));
             label.push_str("</B>");
         }
     }
-    for line in wrap(text, options.wrap_width, options.max_lines) {
+    for line in wrap(&drop_controls(text), options.wrap_width, options.max_lines) {
         if label.len() > 1 {
             label.push_str("<BR/>");
         }
-        label.push_str(&escape_xml(&line));
+        label.push_str(&escape_dot_html(&line));
     }
     if label.len() == 1 {
         label.push(' ');
@@ -112,7 +120,10 @@ fn element_node(
             "label",
             html_label((!is_untitled).then_some(title.as_str()), text, options),
         ),
-        attr("tooltip", quoted(&format!("{title}: {text}"))),
+        attr(
+            "tooltip",
+            Id::Escaped(quote_dot_twice(&format!("{title}: {text}"))),
+        ),
     ];
     match element {
         ElementId::Statement(_) => {
@@ -194,8 +205,26 @@ pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
             attr("fontname", quoted(style::FONT)),
         ])),
     ];
-    // Nodes go into the cluster of their section; clusters nest like headings.
+    // Nodes go into the cluster of their section; clusters nest like headings, down to
+    // MAX_CLUSTER_DEPTH, below which sections share the cluster of their ancestor at that
+    // depth (DOT indents each level, so deeper nesting grew the output quadratically:
+    // 2,000 nested sections gave 28 MB and took 40 s).
     let sections = graph.sections.len();
+    // A section's parent comes before it; any other parent makes it a top-level section.
+    let parent_of = |s: usize| graph.sections[s].parent.filter(|&p| p < s);
+    let mut depth = vec![0usize; sections];
+    let mut home: Vec<usize> = (0..sections).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections];
+    for s in 0..sections {
+        if let Some(p) = parent_of(s) {
+            depth[s] = depth[p] + 1;
+            if depth[s] >= MAX_CLUSTER_DEPTH {
+                home[s] = home[p];
+            } else {
+                children[p].push(s);
+            }
+        }
+    }
     let mut cluster_stmts: Vec<Vec<Stmt>> = vec![Vec::new(); sections];
     let elements = graph
         .statements()
@@ -204,13 +233,16 @@ pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
     for element in elements {
         let node = Stmt::Node(element_node(graph, element, &palette, options));
         match graph.section(element) {
-            Some(s) if s < sections => cluster_stmts[s].push(node),
+            Some(s) if s < sections => cluster_stmts[home[s]].push(node),
             _ => root.push(node),
         }
     }
     // Build clusters innermost first: a section's index is always above its parent's.
     let mut built: Vec<Option<Subgraph>> = vec![None; sections];
     for s in (0..sections).rev() {
+        if home[s] != s {
+            continue;
+        }
         let section = &graph.sections[s];
         let mut stmts = vec![
             Stmt::Attribute(attr("label", quoted(&section.title))),
@@ -223,10 +255,7 @@ pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
             Stmt::Attribute(attr("fontsize", id("13"))),
         ];
         stmts.append(&mut cluster_stmts[s]);
-        let children: Vec<usize> = (s + 1..sections)
-            .filter(|&c| graph.sections[c].parent == Some(s))
-            .collect();
-        for c in children {
+        for &c in &children[s] {
             if let Some(sub) = built[c].take() {
                 stmts.push(Stmt::Subgraph(sub));
             }
@@ -238,7 +267,7 @@ pub fn to_graph(graph: &ArgumentGraph, options: &DotOptions) -> Graph {
     }
     for (s, sub) in built.into_iter().enumerate() {
         if let Some(sub) = sub
-            && graph.sections[s].parent.is_none_or(|p| p >= s)
+            && parent_of(s).is_none()
         {
             root.push(Stmt::Subgraph(sub));
         }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::layout::{self, EdgePath, LayoutEdge, LayoutInput, LayoutNode, LayoutOptions, Rect};
-use super::metrics::text_width;
+use super::metrics::{advance, text_width};
 use super::style::{self, ColorBy, Palette};
 use super::text::escape_xml;
 use crate::diff::Change;
@@ -132,31 +132,48 @@ impl Default for SvgOptions {
 }
 
 /// Greedy word wrap by measured width; a word wider than a line is split by characters.
+///
+/// # Complexity
+/// Linear in the text: widths are summed as the line grows, never re-measured (zero-width
+/// characters made the old re-measuring quadratic: 200 KB of them took 20 s).
 fn wrap_measured(text: &str, max: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
     let size = size as f32;
     let max = max as f32;
+    let space = advance(' ', bold);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // The sum of the advances of `line`, in the order `text_width` adds them, so the
+    // breaks are exactly those of measuring each candidate line.
+    let mut units = 0.0f32;
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
-        if text_width(&candidate, size, bold) <= max {
-            line = candidate;
+        let mut candidate = if line.is_empty() { 0.0 } else { units + space };
+        for c in word.chars() {
+            candidate += advance(c, bold);
+        }
+        if candidate * size <= max {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            units = candidate;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
         // The word alone may still be too wide: split it.
+        units = 0.0;
+        let mut chars_in_line = 0usize;
         for c in word.chars() {
             line.push(c);
-            if text_width(&line, size, bold) > max && line.chars().count() > 1 {
+            units += advance(c, bold);
+            chars_in_line += 1;
+            if units * size > max && chars_in_line > 1 {
                 let last = line.pop().unwrap_or(' ');
                 lines.push(std::mem::take(&mut line));
                 line.push(last);
+                units = advance(last, bold);
+                chars_in_line = 1;
             }
         }
         if lines.len() > max_lines {
@@ -169,13 +186,28 @@ fn wrap_measured(text: &str, max: f64, size: f64, bold: bool, max_lines: usize) 
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > max {
-                last.pop();
-            }
-            last.push('…');
+            *last = with_ellipsis(last, max, size, bold);
         }
     }
     lines
+}
+
+/// The longest start of `text` that fits `max` px with `…` after it, then `…`.
+///
+/// # Complexity
+/// Linear in `text`.
+fn with_ellipsis(text: &str, max: f32, size: f32, bold: bool) -> String {
+    let ellipsis = advance('…', bold);
+    let mut units = 0.0f32;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        units += advance(c, bold);
+        if (units + ellipsis) * size > max {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    format!("{}…", &text[..end])
 }
 
 /// The text of one box.
@@ -544,16 +576,7 @@ fn fit(text: &str, max: f64, size: f64, bold: bool) -> String {
     if text_width(text, size as f32, bold) as f64 <= max {
         return text.to_string();
     }
-    let mut out = String::new();
-    for c in text.chars() {
-        out.push(c);
-        if text_width(&format!("{out}…"), size as f32, bold) as f64 > max {
-            out.pop();
-            break;
-        }
-    }
-    out.push('…');
-    out
+    with_ellipsis(text, max as f32, size as f32, bold)
 }
 
 fn path_data(path: &EdgePath) -> String {
@@ -777,4 +800,56 @@ fn draw_diff_legend(out: &mut String, x: f64, y: f64) {
         );
     }
     out.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The old way: measure each candidate line whole, pop until `…` fits.
+    fn with_ellipsis_by_popping(text: &str, max: f32, size: f32, bold: bool) -> String {
+        let mut last = text.to_string();
+        while !last.is_empty() && text_width(&format!("{last}…"), size, bold) > max {
+            last.pop();
+        }
+        last + "…"
+    }
+
+    #[test]
+    fn zero_width_marks_wrap_like_any_text() {
+        // Combining marks measure 0: a line of them never fills, which made re-measuring
+        // the growing line quadratic (53 s for 210 KB).
+        let marks = "\u{301}".repeat(20_000);
+        let text = format!("{marks}{} tail", "m".repeat(60));
+        let lines = wrap_measured(&text, 220.0, TEXT_SIZE, false, 10);
+        assert!(lines[0].starts_with(&marks));
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        for line in &lines {
+            assert!(text_width(line, TEXT_SIZE as f32, false) <= 220.0, "{line}");
+        }
+        // Spaces have width: the words fill ten lines, and the tenth is cut.
+        let spaced = " \u{301}".repeat(20_000);
+        let lines = wrap_measured(&spaced, 220.0, TEXT_SIZE, false, 10);
+        assert_eq!(lines.len(), 10);
+        assert!(lines[9].ends_with('…'));
+    }
+
+    #[test]
+    fn cutting_with_an_ellipsis_keeps_the_longest_start_that_fits() {
+        for text in [
+            "",
+            "a",
+            "abcdefghijklmnopqrstuvwxyz",
+            "wide WWWWWWWWWW",
+            "é\u{301}\u{301}xyz",
+        ] {
+            for max in [0.0, 5.0, 20.0, 60.0, 500.0] {
+                assert_eq!(
+                    with_ellipsis(text, max, 12.0, false),
+                    with_ellipsis_by_popping(text, max, 12.0, false),
+                    "{text:?} in {max}"
+                );
+            }
+        }
+    }
 }

@@ -65,7 +65,41 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
-/// Quotes text as a DOT string: `"` and `\` escaped, line breaks as `\n`.
+/// Escapes text for a Graphviz HTML-like label: as [`escape_xml`], plus `\` doubled (Graphviz
+/// expands `\N`, `\G`, `\E` … in the text of HTML labels too, and reads `\\` as one `\`)
+/// and `[` `]` as character references (a label holding only `]` after a line break drew
+/// nothing).
+pub fn escape_dot_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in escape_xml(text).chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` without control characters (tab and line breaks become spaces), as drawn.
+pub fn drop_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Quotes text as a DOT string: `"` and `\` escaped, line breaks as `\n`, control
+/// characters dropped, and `&` as `&amp;` (Graphviz reads entities such as `&amp;` in every
+/// string, so a literal `&amp;` in claim text would lose its `amp;`).
 pub fn quote_dot(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -73,6 +107,7 @@ pub fn quote_dot(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
             c if c.is_control() => {}
@@ -81,6 +116,13 @@ pub fn quote_dot(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Quotes text as a DOT string for an attribute that Graphviz unescapes twice, such as
+/// `tooltip`: each `\` is written four times, so `\N` stays `\N` instead of becoming the
+/// node's name.
+pub fn quote_dot_twice(text: &str) -> String {
+    quote_dot(&text.replace('\\', "\\\\"))
 }
 
 #[cfg(test)]
@@ -99,5 +141,8 @@ mod tests {
     fn markup_characters_are_escaped() {
         assert_eq!(escape_xml("<b>&\"'"), "&lt;b&gt;&amp;&quot;&#39;");
         assert_eq!(quote_dot("say \"hi\" \\o/"), "\"say \\\"hi\\\" \\\\o/\"");
+        assert_eq!(quote_dot_twice("\\N"), "\"\\\\\\\\N\"");
+        assert_eq!(escape_dot_html("]\\G<"), "&#93;\\\\G&lt;");
+        assert_eq!(drop_controls("a\x1bb\tc"), "ab c");
     }
 }

@@ -20,8 +20,25 @@ pub use lexer::{Lexed, Tok, Token, tokenize};
 pub use parser::{MAX_SOURCE_BYTES, Parsed, parse};
 pub use span::{LineCol, LineIndex, Span};
 
-/// Decodes raw bytes as UTF-8, or reports where the first invalid byte is.
+/// Decodes raw bytes as UTF-8, or reports where the first invalid byte is; a UTF-16
+/// byte-order mark is reported as such, with how to convert the file.
 pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    let utf16 = match bytes {
+        [0xff, 0xfe, ..] => Some("UTF-16 little-endian (byte-order mark FF FE)"),
+        [0xfe, 0xff, ..] => Some("UTF-16 big-endian (byte-order mark FE FF)"),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        return Err(Diagnostic::error(
+            "not-utf8",
+            Span::new(0, 2),
+            format!("the file is {encoding}, not UTF-8"),
+        )
+        .with_hint(
+            "save it as UTF-8, e.g. `iconv -f UTF-16 -t UTF-8 FILE > NEW`; cruxmap reads \
+             Argdown only in UTF-8",
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|err| {
         let at = err.valid_up_to();
         Diagnostic::error(
@@ -36,4 +53,22 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     })?;
     // A byte-order mark is not part of the text.
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_input_is_named_with_a_hint_to_convert_it() {
+        let le = decode(b"\xff\xfe[\0A\0]\0").unwrap_err();
+        assert_eq!(
+            le.message,
+            "the file is UTF-16 little-endian (byte-order mark FF FE), not UTF-8"
+        );
+        assert!(le.hint.unwrap().contains("iconv -f UTF-16"));
+        let be = decode(b"\xfe\xff\0[\0A\0]").unwrap_err();
+        assert!(be.message.contains("UTF-16 big-endian"));
+        assert_eq!(decode(b"\xef\xbb\xbf[A]").unwrap(), "[A]");
+    }
 }

@@ -1,12 +1,16 @@
 mod analysis_cli;
 mod argdown_rules;
 mod bad_input;
+mod bounded;
 mod cli;
 mod conformance_corpus;
 mod diff;
 mod dot;
 mod extract;
+mod fuzz_corpus;
+mod hostile;
 mod model;
+mod output;
 mod render;
 mod roundtrip;
 mod semantics;

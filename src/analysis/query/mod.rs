@@ -66,13 +66,24 @@ impl EvalError {
     }
 }
 
-/// A chain of claims and the links between them (`links.len() + 1 == claims.len()`).
+/// Claims of a chain shown at most per match; the rest are counted in
+/// [`Chain::omitted_before`] and [`Chain::omitted_after`]. Without a cap, a query matching
+/// every claim of a long chain returns a copy of the chain per match: quadratic (a 200 KB
+/// map gave 1.2 GB of JSON).
+pub const MAX_CHAIN_CLAIMS: usize = 10;
+
+/// A chain of claims and the links between them (`links.len() + 1 == claims.len()`), or
+/// the part of it nearest the match when it is longer than [`MAX_CHAIN_CLAIMS`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chain {
     /// Claims along the chain.
     pub claims: Vec<Claim>,
     /// How each claim links to the next.
     pub links: Vec<Link>,
+    /// Claims of the full chain left out before `claims[0]`.
+    pub omitted_before: usize,
+    /// Claims of the full chain left out after the last of `claims`.
+    pub omitted_after: usize,
 }
 
 /// One claim a query matched.
@@ -96,32 +107,60 @@ enum Trail {
         hop: HashMap<Claim, (Claim, Link)>,
         inward: bool,
     },
-    /// One chain shared by every match (`path X Y`).
-    Fixed(Chain),
+    /// One chain shared by every match (`path X Y`), with each claim's place on it.
+    Fixed(Chain, HashMap<Claim, usize>),
 }
 
 impl Trail {
+    /// The chain that explains `claim`, at most [`MAX_CHAIN_CLAIMS`] of it.
+    ///
+    /// # Complexity
+    /// O([`MAX_CHAIN_CLAIMS`]), whatever the length of the chain.
     fn chain(&self, claim: Claim) -> Option<Chain> {
-        let flip = |(mut claims, mut links): (Vec<Claim>, Vec<Link>), inward: bool| {
+        // Walks give the chain from the origin to the match; cut, it loses claims at the
+        // origin's end, which comes last when the chain is shown inward.
+        let flip = |(mut claims, mut links, omitted): (Vec<Claim>, Vec<Link>, usize),
+                    inward: bool| {
             if inward {
                 claims.reverse();
                 links.reverse();
             }
-            Chain { claims, links }
+            let (omitted_before, omitted_after) = if inward { (0, omitted) } else { (omitted, 0) };
+            Chain {
+                claims,
+                links,
+                omitted_before,
+                omitted_after,
+            }
         };
         match self {
             Trail::Walk { reach, inward } => {
-                let (claims, links) = reach.chain(claim)?;
-                (claims.len() > 1).then(|| flip((claims, links), *inward))
+                let found = reach.chain_end(claim, MAX_CHAIN_CLAIMS)?;
+                (found.0.len() > 1).then(|| flip(found, *inward))
             }
             Trail::Hop { reach, hop, inward } => {
                 let &(via, link) = hop.get(&claim)?;
-                let (mut claims, mut links) = reach.chain(via)?;
+                let (mut claims, mut links, omitted) =
+                    reach.chain_end(via, MAX_CHAIN_CLAIMS - 1)?;
                 claims.push(claim);
                 links.push(link);
-                Some(flip((claims, links), *inward))
+                Some(flip((claims, links, omitted), *inward))
             }
-            Trail::Fixed(chain) => chain.claims.contains(&claim).then(|| chain.clone()),
+            Trail::Fixed(chain, at) => {
+                // A window of the chain around the match.
+                let &at = at.get(&claim)?;
+                let len = chain.claims.len();
+                let start = at
+                    .saturating_sub(MAX_CHAIN_CLAIMS / 2)
+                    .min(len.saturating_sub(MAX_CHAIN_CLAIMS));
+                let end = (start + MAX_CHAIN_CLAIMS).min(len);
+                Some(Chain {
+                    claims: chain.claims[start..end].to_vec(),
+                    links: chain.links[start..end - 1].to_vec(),
+                    omitted_before: start,
+                    omitted_after: len - end,
+                })
+            }
         }
     }
 }
@@ -323,8 +362,14 @@ impl Evaluator<'_> {
                     .min_by_key(|(claims, _)| claims.len());
                 Ok(match found {
                     Some((claims, links)) => {
-                        let chain = Chain { claims, links };
-                        self.set(chain.claims.clone(), Some(Trail::Fixed(chain)))
+                        let at = claims.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+                        let chain = Chain {
+                            claims,
+                            links,
+                            omitted_before: 0,
+                            omitted_after: 0,
+                        };
+                        self.set(chain.claims.clone(), Some(Trail::Fixed(chain, at)))
                     }
                     None => self.set([], None),
                 })

@@ -1,0 +1,138 @@
+//! What each fuzz target checks beyond "no panic", shared by the fuzz targets
+//! (`fuzz_targets/*.rs`) and by `cargo test`, which replays the corpus in `fuzz/corpus/`.
+//!
+//! Each oracle takes raw bytes, as libFuzzer gives them, and panics when a promise is
+//! broken.
+
+#![allow(dead_code)] // each fuzz target uses one oracle
+
+/// The bytes as text, as cruxmap's readers see them (invalid UTF-8 is refused before
+/// parsing), capped so one input stays fast.
+fn text(data: &[u8]) -> Option<&str> {
+    if data.len() > 64 * 1024 {
+        return None;
+    }
+    cruxmap::syntax::decode(data).ok()
+}
+
+/// Writing a graph as cruxmap JSON and reading it back gives the same JSON.
+fn json_round_trip(graph: &cruxmap::ArgumentGraph) {
+    let written = cruxmap::io::json::write(graph);
+    let again = cruxmap::io::json::read(&written)
+        .unwrap_or_else(|e| panic!("cruxmap JSON it wrote does not read back: {e}\n{written}"));
+    assert_eq!(
+        cruxmap::io::json::write(&again),
+        written,
+        "JSON round trip changed the map"
+    );
+}
+
+/// DOT output never holds a raw control character, and its HTML labels hold no empty
+/// bold element (Graphviz rejects `<B></B>`).
+fn dot_is_inert(graph: &cruxmap::ArgumentGraph) {
+    let dot = cruxmap::render::dot::write(graph, &cruxmap::render::dot::DotOptions::default());
+    assert!(
+        !dot.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in DOT"
+    );
+    assert!(!dot.contains("<B></B>"), "empty bold element in DOT");
+}
+
+/// Argdown: parsing never panics; the map survives a JSON round trip and gives inert DOT.
+pub fn argdown(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let loaded = cruxmap::load(text, Some("fuzz.argdown"));
+    for d in &loaded.diagnostics {
+        assert!(
+            d.span.start <= d.span.end && d.span.end as usize <= text.len(),
+            "diagnostic span out of bounds: {d:?}"
+        );
+    }
+    json_round_trip(&loaded.graph);
+    dot_is_inert(&loaded.graph);
+}
+
+/// cruxmap JSON: what reads, writes back and reads again to the same JSON.
+pub fn json(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    if let Ok(graph) = cruxmap::io::json::read(text) {
+        json_round_trip(&graph);
+        dot_is_inert(&graph);
+    }
+}
+
+/// The query language: parsing never panics, and a query that parses evaluates on a small
+/// map with its match chains within the cap.
+pub fn query(data: &[u8]) {
+    use cruxmap::analysis::query::{MAX_CHAIN_CLAIMS, QueryOptions, evaluate, parse};
+    let Some(text) = text(data) else { return };
+    let Ok(expr) = parse(text) else { return };
+    let loaded = cruxmap::load(
+        "# S\n\n[A]: a #t\n  <+ [B]: b\n    <- [C]: c\n  <+ <R>: r\n\n[D]: d\n  +> [C]\n",
+        None,
+    );
+    let view = cruxmap::analysis::Dialectic::new(&loaded.graph);
+    if let Ok(matches) = evaluate(&loaded.graph, &view, &expr, QueryOptions::default()) {
+        for m in matches {
+            if let Some(chain) = m.chain {
+                assert!(chain.claims.len() <= MAX_CHAIN_CLAIMS);
+                assert_eq!(chain.links.len() + 1, chain.claims.len());
+            }
+        }
+    }
+}
+
+/// ICCMA 2023 and ASPARTIX: what reads writes back in the same format and reads again to
+/// the same framework.
+pub fn iccma(data: &[u8]) {
+    use cruxmap::io::iccma;
+    let Some(text) = text(data) else { return };
+    let Ok(graph) = iccma::read(text) else { return };
+    let written = if iccma::is_apx(text) {
+        iccma::write_apx(&graph.names, &graph.attacks)
+    } else {
+        iccma::write_i23(&graph.names, &graph.attacks)
+    };
+    let again = iccma::read(&written)
+        .unwrap_or_else(|e| panic!("a framework it wrote does not read back: {e}\n{written}"));
+    assert_eq!(again.attacks, graph.attacks);
+    assert_eq!(again.names.len(), graph.names.len());
+}
+
+/// Microtext XML: reading and reducing to a structure never panic; a structure that
+/// exists written as XML reads back to the same structure.
+pub fn microtext(data: &[u8]) {
+    use cruxmap::io::microtext;
+    let Some(text) = text(data) else { return };
+    let Ok(file) = microtext::read(text) else {
+        return;
+    };
+    let Ok(structure) = file.structure() else {
+        return;
+    };
+    let written = microtext::write("fuzz", &file.edus, &structure);
+    let again = microtext::read(&written)
+        .unwrap_or_else(|e| panic!("microtext it wrote does not read back: {e}\n{written}"))
+        .structure()
+        .unwrap_or_else(|e| panic!("structure lost: {e}\n{written}"));
+    assert_eq!(again.target, structure.target);
+}
+
+/// Extraction: any prose gives a draft whose Argdown parses without errors.
+pub fn extract(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    if text.len() > 4096 {
+        return; // the classifiers are slow per unit; keep inputs small
+    }
+    let parser = cruxmap::extract::parser::Parser::shipped();
+    let Ok(draft) = cruxmap::extract::draft::extract(text, &parser) else {
+        return;
+    };
+    let argdown = cruxmap::extract::argdown::write(&[("fuzz", &draft)], &parser.trained_on);
+    let loaded = cruxmap::load(&argdown, None);
+    assert!(
+        !loaded.has_errors(),
+        "extracted Argdown has errors: {:?}\n{argdown}",
+        loaded.diagnostics
+    );
+}
