@@ -6,6 +6,7 @@
 
 pub mod cruxes;
 pub mod dominators;
+pub mod impact;
 pub mod query;
 pub mod reach;
 pub mod resolve;

@@ -91,21 +91,35 @@ fn evaluate_reads_iccma_files_and_answers_like_a_solver() {
 }
 
 #[test]
-fn cruxes_of_the_critique_conclusion_name_instrumental_convergence() {
+fn cruxes_rank_by_graded_score_and_keep_grounded_reasons() {
     let (code, stdout, _) = run(&[
         "cruxes",
         MAP,
         "--for",
         "alignment won't happen by default",
+        "--top",
+        "100",
         "-f",
         "json",
     ]);
     assert_eq!(code, Some(0), "{stdout}");
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc[0]["conclusion"], "[Alignment won't happen by default]");
-    let first = &doc[0]["cruxes"][0];
-    assert_eq!(first["id"], "[Instrumental convergence]");
-    assert_eq!(first["shared_support"], serde_json::json!([3, 5]));
+    let cruxes = doc[0]["cruxes"].as_array().unwrap();
+    let scores: Vec<f64> = cruxes
+        .iter()
+        .map(|k| k["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores[0] > 0.0);
+    for k in cruxes {
+        assert_eq!(k["score"].as_f64(), k["effect"].as_f64().map(f64::abs));
+    }
+    let convergence = cruxes
+        .iter()
+        .find(|k| k["id"] == "[Instrumental convergence]")
+        .unwrap();
+    assert_eq!(convergence["shared_support"], serde_json::json!([3, 5]));
 }
 
 #[test]

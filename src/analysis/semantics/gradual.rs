@@ -130,6 +130,15 @@ impl Product {
         }
     }
 
+    fn remove(&mut self, v: f64) {
+        let f = 1.0 - v;
+        if f == 0.0 {
+            self.zeros = self.zeros.saturating_sub(1);
+        } else {
+            self.nonzero /= f;
+        }
+    }
+
     pub(crate) fn value(&self) -> f64 {
         if self.zeros > 0 { 0.0 } else { self.nonzero }
     }
@@ -153,6 +162,17 @@ impl Aggregate {
         } else {
             self.energy += v;
             self.support.add(v);
+        }
+    }
+
+    /// Takes a parent of strength `v` out again.
+    pub(crate) fn remove(&mut self, attack: bool, v: f64) {
+        if attack {
+            self.energy += v;
+            self.attack.remove(v);
+        } else {
+            self.energy -= v;
+            self.support.remove(v);
         }
     }
 }
@@ -230,6 +250,15 @@ impl Bipolar {
     /// Whether there are no claims.
     pub fn is_empty(&self) -> bool {
         self.n == 0
+    }
+
+    /// The claims that `claim` influences directly, with `true` for an attack.
+    pub(crate) fn children(&self, claim: Claim) -> impl Iterator<Item = (Claim, bool)> + '_ {
+        let c = claim as usize;
+        self.attacks[c]
+            .iter()
+            .map(|&t| (t, true))
+            .chain(self.supports[c].iter().map(|&t| (t, false)))
     }
 
     /// The claims that influence `claim` directly, with `true` for an attacker.
@@ -569,6 +598,16 @@ mod tests {
         assert_eq!(s.unconverged.len(), 1);
         assert_eq!(s.unconverged[0].claims, vec![0, 1]);
         assert!(s.unconverged[0].residual > options.tolerance);
+    }
+
+    #[test]
+    fn product_takes_out_a_factor_of_zero_again() {
+        let mut p = Product::default();
+        p.add(1.0);
+        p.add(0.5);
+        assert_eq!(p.value(), 0.0);
+        p.remove(1.0);
+        assert!((p.value() - 0.5).abs() < 1e-12);
     }
 
     #[test]
