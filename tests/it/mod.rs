@@ -5,6 +5,7 @@ mod conformance_corpus;
 mod diff;
 mod dot;
 mod extract;
+mod gradual;
 mod model;
 mod render;
 mod roundtrip;

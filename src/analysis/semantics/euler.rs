@@ -24,6 +24,11 @@
 
 /// The strength of a claim with base score `base` whose parents sum to `energy`.
 pub(crate) fn strength(base: f64, energy: f64) -> f64 {
+    // At E = 0 the formula is (1 + w − 1 + w²) / (1 + w) = w exactly; floating point would
+    // be off by an ulp, and a claim with no net influence should keep its base score.
+    if energy == 0.0 {
+        return base;
+    }
     // e^E overflows to infinity past E ≈ 709, where the strength is 1 (or 0 at base 0);
     // the formula gives that limit except at base 0, where it would be 0 · ∞.
     let grow = base * energy.exp();

@@ -1,0 +1,156 @@
+//! Gradual semantics: invariants on random acyclic bipolar graphs (proptest), and the
+//! strengths checked against a Python reference when one is installed.
+
+use cruxmap::analysis::semantics::{Bipolar, GradualOptions, GradualSemantics};
+use proptest::prelude::*;
+
+const ALL: [GradualSemantics; 3] = [
+    GradualSemantics::QuadraticEnergy,
+    GradualSemantics::DfQuad,
+    GradualSemantics::Euler,
+];
+
+type Pairs = Vec<(u32, u32)>;
+
+/// A random acyclic bipolar graph: every relation goes from a higher to a lower number.
+fn acyclic() -> impl Strategy<Value = (usize, Pairs, Pairs, Vec<f64>)> {
+    (2usize..=8).prop_flat_map(|n| {
+        let pair = (1..n as u32).prop_flat_map(|a| (Just(a), 0..a));
+        (
+            Just(n),
+            prop::collection::vec(pair.clone(), 0..10),
+            prop::collection::vec(pair, 0..10),
+            prop::collection::vec(
+                prop_oneof![Just(0.0), Just(0.5), Just(1.0), 0.0..=1.0f64],
+                n,
+            ),
+        )
+    })
+}
+
+/// The graph as Argdown, for failure messages.
+fn argdown(n: usize, attacks: &Pairs, supports: &Pairs, base: &[f64]) -> String {
+    let mut out: String = (0..n)
+        .map(|i| format!("[A{i}]: claim {i}. {{base: {}}}\n\n", base[i]))
+        .collect();
+    for (a, b) in attacks {
+        out += &format!("[A{a}]\n  -> [A{b}]\n\n");
+    }
+    for (a, b) in supports {
+        out += &format!("[A{a}]\n  +> [A{b}]\n\n");
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_new_attacker_never_raises_and_a_new_supporter_never_lowers(
+        (n, attacks, supports, base) in acyclic(),
+        target in 0u32..8,
+        new_base in 0.0..=1.0f64,
+    ) {
+        let target = target % n as u32;
+        let mut base2 = base.clone();
+        base2.push(new_base);
+        let newcomer = n as u32;
+        for semantics in ALL {
+            let before = Bipolar::new(n, &attacks, &supports)
+                .evaluate(semantics, &base, GradualOptions::default())
+                .values[target as usize];
+            let mut more = attacks.clone();
+            more.push((newcomer, target));
+            let attacked = Bipolar::new(n + 1, &more, &supports)
+                .evaluate(semantics, &base2, GradualOptions::default())
+                .values[target as usize];
+            let mut more = supports.clone();
+            more.push((newcomer, target));
+            let supported = Bipolar::new(n + 1, &attacks, &more)
+                .evaluate(semantics, &base2, GradualOptions::default())
+                .values[target as usize];
+            prop_assert!(attacked <= before + 1e-12, "{:?}: attacker raised [A{}] {} → {} in\n{}",
+                semantics, target, before, attacked, argdown(n, &attacks, &supports, &base));
+            prop_assert!(supported >= before - 1e-12, "{:?}: supporter lowered [A{}] {} → {} in\n{}",
+                semantics, target, before, supported, argdown(n, &attacks, &supports, &base));
+        }
+    }
+
+    #[test]
+    fn an_unattacked_unsupported_claim_keeps_its_base_score(
+        (n, attacks, supports, base) in acyclic(),
+    ) {
+        for semantics in ALL {
+            let s = Bipolar::new(n, &attacks, &supports)
+                .evaluate(semantics, &base, GradualOptions::default());
+            for c in 0..n as u32 {
+                let has_parents = attacks.iter().chain(&supports).any(|&(_, b)| b == c);
+                if !has_parents {
+                    prop_assert_eq!(s.values[c as usize], base[c as usize]);
+                }
+                prop_assert!((0.0..=1.0).contains(&s.values[c as usize]));
+            }
+        }
+    }
+}
+
+#[test]
+fn map_strengths_read_base_scores_and_relations_from_argdown() {
+    // [C] has a supporter of base 0.9 and an attacker of base 0.5: QE energy 0.4.
+    let source = "[C]: c. {base: 0.7}\n  + [R]: r. {base: 0.9}\n  - [O]: o.\n";
+    let graph = cruxmap::load(source, None).graph;
+    let view = cruxmap::analysis::Dialectic::new(&graph);
+    let base = cruxmap::analysis::semantics::base_scores(&graph, &view, 0.5).unwrap();
+    let s = Bipolar::from_map(&view).evaluate(
+        GradualSemantics::QuadraticEnergy,
+        &base,
+        GradualOptions::default(),
+    );
+    let h = 0.16 / 1.16;
+    assert!(
+        (s.values[0] - (0.7 + 0.3 * h)).abs() < 1e-12,
+        "{:?}",
+        s.values
+    );
+}
+
+/// The Python reference (scripts/check-gradual.py) on 40 random graphs, when python3 with
+/// the `formal-argumentation` package is available (scripts/check-gradual.sh installs it;
+/// CRUXMAP_PYTHON names another interpreter).
+#[test]
+fn strengths_agree_with_the_python_reference() {
+    let python = std::env::var("CRUXMAP_PYTHON").unwrap_or_else(|_| "python3".into());
+    let cache = std::env::var("HOME")
+        .map(|h| std::path::PathBuf::from(h).join(".cache/cruxmap/gradual-venv/bin/python"))
+        .ok()
+        .filter(|p| p.exists());
+    let candidates: Vec<String> = std::iter::once(python)
+        .chain(cache.map(|p| p.display().to_string()))
+        .collect();
+    let found = candidates.into_iter().find(|py| {
+        std::process::Command::new(py)
+            .args(["-c", "import argumentation.gradual.dfquad"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(python) = found else {
+        eprintln!(
+            "skipped: no python3 with the formal-argumentation package (scripts/check-gradual.sh installs it)"
+        );
+        return;
+    };
+    let binary = assert_cmd::cargo::cargo_bin("cruxmap");
+    let out = std::process::Command::new(python)
+        .arg(super::repo("scripts/check-gradual.py"))
+        .arg(binary)
+        .args(["--graphs", "40", "--seed", "7"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("all agree"), "{stdout}");
+}
