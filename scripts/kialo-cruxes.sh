@@ -4,6 +4,7 @@
 # of the crux score, and prints one line per variant. See docs/cruxes.md.
 #
 # Usage: scripts/kialo-cruxes.sh [VARIANT ...]
+#        scripts/kialo-cruxes.sh --time-largest   (times `cruxes` on the largest debate)
 #   A variant is a quoted string of extra `cruxes` options, e.g. "-s quadratic-energy
 #   --measure flip". Default: every semantics × every measure.
 # Needs python3 and a release build (built here if missing).
@@ -18,6 +19,30 @@ if [[ ! -f $tool || ! -d $debates ]]; then
 fi
 cargo build --release --quiet
 bin=$PWD/target/release/cruxmap
+if [[ ${1:-} == --time-largest ]]; then
+    # The largest debate, written as the measure writes it, and its thesis.
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+    thesis=$(python3 - "$tool" "$debates" "$out/largest.argdown" <<'PY'
+import glob, json, os, sys
+tool, debates, target = sys.argv[1:]
+ns = {}
+exec(open(tool).read().split("def main():")[0], ns)
+best = max(glob.glob(os.path.join(debates, "*.json")), key=lambda p: len(json.load(open(p))["nodes"]))
+nodes, edges, children = ns["load"](best)
+open(target, "w").write(ns["to_argdown"](nodes, edges))
+print(ns["title"](ns["thesis_of"](edges, children)), len(nodes), os.path.basename(best), file=sys.stdout)
+PY
+)
+    read -r title claims name <<<"$thesis"
+    echo "largest debate: $name, $claims claims, thesis [$title]"
+    "$bin" bench cruxes --sizes 3546 "$out/largest.argdown" 2>/dev/null
+    for i in 1 2 3; do
+        /usr/bin/time -f "cruxmap cruxes (whole command, run $i): %e s" \
+            "$bin" cruxes "$out/largest.argdown" --for "[$title]" --top 100000 -f json >/dev/null
+    done
+    exit 0
+fi
 if [[ $# -eq 0 ]]; then
     set --
     for s in euler quadratic-energy df-quad; do

@@ -24,9 +24,11 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 use crate::analysis::dominators::Dominators;
-use crate::analysis::impact::{Impact, Measure};
+use std::cell::RefCell;
+
+use crate::analysis::impact::{Impact, Measure, Scratch, aggregates};
 use crate::analysis::semantics::{
-    Bipolar, Framework, GradualOptions, GradualSemantics, Label, Labelling, Strengths,
+    Aggregate, Bipolar, Framework, GradualOptions, GradualSemantics, Label, Labelling, Strengths,
     SupportReading,
 };
 use crate::analysis::view::{Claim, Dialectic};
@@ -150,6 +152,10 @@ pub struct Context<'a> {
     pub base: Vec<f64>,
     /// Strength of every claim under `semantics`.
     pub strengths: Strengths,
+    /// Every claim's parents summed up at `strengths`.
+    aggregates: Vec<Aggregate>,
+    /// Reused between conclusions: counterfactual scratch, and effects by claim.
+    scratch: RefCell<Option<(Scratch, Vec<f64>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -174,6 +180,7 @@ impl<'a> Context<'a> {
         let base = vec![0.5; view.len()];
         let semantics = GradualSemantics::Euler;
         let strengths = bipolar.evaluate(semantics, &base, GradualOptions::default());
+        let aggregates = aggregates(&bipolar, &strengths.values);
         Context {
             graph,
             view,
@@ -183,8 +190,10 @@ impl<'a> Context<'a> {
             bipolar,
             semantics,
             measure: Measure::Removal,
+            aggregates,
             base,
             strengths,
+            scratch: RefCell::new(None),
         }
     }
 
@@ -202,9 +211,11 @@ impl<'a> Context<'a> {
         self.strengths = self
             .bipolar
             .evaluate(semantics, &base, GradualOptions::default());
+        self.aggregates = aggregates(&self.bipolar, &self.strengths.values);
         self.semantics = semantics;
         self.measure = measure;
         self.base = base;
+        self.scratch = RefCell::new(None);
         self
     }
 
@@ -220,7 +231,15 @@ impl<'a> Context<'a> {
         let load_bearing = self.dominators.dominators_of(conclusion);
         let decisive = self.decisive(conclusion);
         let shared = self.shared_support(conclusion);
-        let effects = self.impact().effects(conclusion, self.measure);
+        let mut slot = self.scratch.borrow_mut();
+        let (scratch, effects) =
+            slot.get_or_insert_with(|| (self.impact().scratch(), vec![0.0; n]));
+        let found = self
+            .impact()
+            .effects_with(scratch, conclusion, self.measure);
+        for &(c, e) in &found {
+            effects[c as usize] = e;
+        }
         let mut cruxes = Vec::new();
         for c in 0..n as Claim {
             if c == conclusion || distance[c as usize] == u32::MAX {
@@ -252,6 +271,9 @@ impl<'a> Context<'a> {
                 tests,
             });
         }
+        for &(c, _) in &found {
+            effects[c as usize] = 0.0;
+        }
         cruxes.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -270,12 +292,13 @@ impl<'a> Context<'a> {
 
     /// Counterfactuals over the gradual evaluation.
     pub fn impact(&self) -> Impact<'_> {
-        Impact::new(
+        Impact::with_aggregates(
             &self.bipolar,
             self.semantics,
             &self.base,
             &self.strengths.values,
             GradualOptions::default(),
+            &self.aggregates,
         )
     }
 

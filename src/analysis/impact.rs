@@ -25,6 +25,7 @@
 //! the relations leaving the claims between it and `C`. On a tree that is the sum of the
 //! depths, O(claims · depth); cycles on the way add their settling.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -49,17 +50,22 @@ pub struct Impact<'a> {
     strengths: &'a [f64],
     options: GradualOptions,
     /// The aggregate of every claim's parents at `strengths`.
-    aggregates: Vec<Aggregate>,
+    aggregates: Cow<'a, [Aggregate]>,
 }
 
-/// Scratch space reused between counterfactuals: values that changed, to undo.
-struct Scratch {
+/// Scratch space reused between counterfactuals and between conclusions, so that a
+/// question costs what it touches rather than the size of the map.
+#[derive(Debug)]
+pub struct Scratch {
+    reach_round: Vec<u64>,
+    reached: Vec<Claim>,
+    queue: VecDeque<Claim>,
     values: Vec<f64>,
     base: Vec<f64>,
     pending: Vec<Aggregate>,
-    pending_round: Vec<u32>,
-    queued_round: Vec<u32>,
-    round: u32,
+    pending_round: Vec<u64>,
+    queued_round: Vec<u64>,
+    round: u64,
     touched: Vec<Claim>,
     heap: BinaryHeap<Reverse<u32>>,
     settle: Vec<f64>,
@@ -77,70 +83,120 @@ impl<'a> Impact<'a> {
         strengths: &'a [f64],
         options: GradualOptions,
     ) -> Self {
-        let aggregates = (0..graph.len() as Claim)
-            .map(|c| graph.aggregate(c, strengths))
-            .collect();
         Impact {
             graph,
             semantics,
             base,
             strengths,
             options,
-            aggregates,
+            aggregates: Cow::Owned(aggregates(graph, strengths)),
         }
     }
 
-    /// The claims that reach `conclusion` through relations (itself included).
-    pub fn reaching(&self, conclusion: Claim) -> Vec<bool> {
-        let mut seen = vec![false; self.graph.len()];
-        seen[conclusion as usize] = true;
-        let mut queue = VecDeque::from([conclusion]);
-        while let Some(c) = queue.pop_front() {
-            for (p, _) in self.graph.parents(c) {
-                if !seen[p as usize] {
-                    seen[p as usize] = true;
-                    queue.push_back(p);
-                }
-            }
+    /// Like [`Impact::new`], with the aggregates computed earlier by [`aggregates`].
+    pub(crate) fn with_aggregates(
+        graph: &'a Bipolar,
+        semantics: GradualSemantics,
+        base: &'a [f64],
+        strengths: &'a [f64],
+        options: GradualOptions,
+        aggregates: &'a [Aggregate],
+    ) -> Self {
+        Impact {
+            graph,
+            semantics,
+            base,
+            strengths,
+            options,
+            aggregates: Cow::Borrowed(aggregates),
         }
-        seen
     }
 
     /// For every claim, the change in `conclusion`'s strength that `measure` gives
     /// (see the module documentation); 0 for claims that do not reach it, and for the
     /// conclusion itself.
     pub fn effects(&self, conclusion: Claim, measure: Measure) -> Vec<f64> {
-        let reach = self.reaching(conclusion);
-        let mut scratch = self.scratch();
+        let mut out = vec![0.0; self.graph.len()];
+        for (c, e) in self.effects_with(&mut self.scratch(), conclusion, measure) {
+            out[c as usize] = e;
+        }
+        out
+    }
+
+    /// The effect of every claim that reaches `conclusion` (itself excluded), in order of
+    /// distance, reusing `scratch` (from [`Impact::scratch`]).
+    pub fn effects_with(
+        &self,
+        scratch: &mut Scratch,
+        conclusion: Claim,
+        measure: Measure,
+    ) -> Vec<(Claim, f64)> {
+        self.reach(scratch, conclusion);
         let before = self.strengths[conclusion as usize];
-        (0..self.graph.len() as Claim)
-            .map(|x| {
-                if x == conclusion || !reach[x as usize] {
-                    return 0.0;
-                }
-                match measure {
-                    Measure::Removal => {
-                        before - self.run(&mut scratch, &reach, conclusion, x, Change::Remove)
-                    }
+        let reached = std::mem::take(&mut scratch.reached);
+        let out = reached
+            .iter()
+            .skip(1)
+            .map(|&x| {
+                let effect = match measure {
+                    Measure::Removal => before - self.run(scratch, conclusion, x, Change::Remove),
                     Measure::Flip => {
-                        self.run(&mut scratch, &reach, conclusion, x, Change::Base(1.0))
-                            - self.run(&mut scratch, &reach, conclusion, x, Change::Base(0.0))
+                        self.run(scratch, conclusion, x, Change::Base(1.0))
+                            - self.run(scratch, conclusion, x, Change::Base(0.0))
                     }
                     Measure::OwnStrength => self.strengths[x as usize],
-                }
+                };
+                (x, effect)
             })
-            .collect()
+            .collect();
+        scratch.reached = reached;
+        out
+    }
+
+    /// Marks the claims that reach `conclusion` through relations (itself first) in
+    /// `scratch.reached` and `scratch.reach_round`.
+    fn reach(&self, s: &mut Scratch, conclusion: Claim) {
+        s.round += 1;
+        let round = s.round;
+        s.reached.clear();
+        s.reach_round[conclusion as usize] = round;
+        s.reached.push(conclusion);
+        s.queue.push_back(conclusion);
+        while let Some(c) = s.queue.pop_front() {
+            for (p, _) in self.graph.parents(c) {
+                if s.reach_round[p as usize] != round {
+                    s.reach_round[p as usize] = round;
+                    s.reached.push(p);
+                    s.queue.push_back(p);
+                }
+            }
+        }
     }
 
     /// The strength of `conclusion` after one claim is changed.
     pub fn what_if(&self, conclusion: Claim, claim: Claim, change: Change) -> f64 {
-        let reach = self.reaching(conclusion);
-        self.run(&mut self.scratch(), &reach, conclusion, claim, change)
+        self.what_if_with(&mut self.scratch(), conclusion, claim, change)
     }
 
-    fn scratch(&self) -> Scratch {
+    /// Like [`Impact::what_if`], reusing `scratch`.
+    pub fn what_if_with(
+        &self,
+        scratch: &mut Scratch,
+        conclusion: Claim,
+        claim: Claim,
+        change: Change,
+    ) -> f64 {
+        self.reach(scratch, conclusion);
+        self.run(scratch, conclusion, claim, change)
+    }
+
+    /// Scratch space for this map.
+    pub fn scratch(&self) -> Scratch {
         let n = self.graph.len();
         Scratch {
+            reach_round: vec![0; n],
+            reached: Vec::new(),
+            queue: VecDeque::new(),
             values: self.strengths.to_vec(),
             base: self.base.to_vec(),
             pending: vec![Aggregate::default(); n],
@@ -155,15 +211,10 @@ impl<'a> Impact<'a> {
 
     /// Applies `change` to `x`, propagates it towards `conclusion` and returns the
     /// conclusion's new strength; the scratch is restored afterwards.
-    fn run(
-        &self,
-        s: &mut Scratch,
-        reach: &[bool],
-        conclusion: Claim,
-        x: Claim,
-        change: Change,
-    ) -> f64 {
+    fn run(&self, s: &mut Scratch, conclusion: Claim, x: Claim, change: Change) -> f64 {
         let g = self.graph;
+        // The round of the last `reach`: claims marked with it reach the conclusion.
+        let reach = s.reach_round[conclusion as usize];
         s.round += 1;
         let round = s.round;
         let pinned = match change {
@@ -233,7 +284,7 @@ impl<'a> Impact<'a> {
 
     /// Gives `c` its new strength and passes the change to the claims it influences that
     /// reach the conclusion, outside its own cycle.
-    fn set(&self, s: &mut Scratch, reach: &[bool], c: Claim, new: f64, round: u32) {
+    fn set(&self, s: &mut Scratch, reach: u64, c: Claim, new: f64, round: u64) {
         let g = self.graph;
         s.values[c as usize] = new;
         s.touched.push(c);
@@ -246,7 +297,7 @@ impl<'a> Impact<'a> {
         }
         let kc = g.component[c as usize];
         for (w, attack) in g.children(c) {
-            if !reach[w as usize] {
+            if s.reach_round[w as usize] != reach {
                 continue;
             }
             let kw = g.component[w as usize];
@@ -267,6 +318,13 @@ impl<'a> Impact<'a> {
             }
         }
     }
+}
+
+/// The aggregate of every claim's parents at `strengths`.
+pub(crate) fn aggregates(graph: &Bipolar, strengths: &[f64]) -> Vec<Aggregate> {
+    (0..graph.len() as Claim)
+        .map(|c| graph.aggregate(c, strengths))
+        .collect()
 }
 
 /// Which counterfactual a crux score measures.

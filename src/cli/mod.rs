@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_analysis;
+mod bench_cruxes;
 mod check;
 mod claims;
 mod cruxes;
