@@ -10,9 +10,11 @@ use super::claims::{SupportArg, name, one_line, resolve_all};
 use super::export::read_graph;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::cruxes::{Context, Crux, CruxReport, conclusions};
+use crate::analysis::double_cruxes::double_cruxes;
 use crate::analysis::impact::Measure;
 use crate::analysis::semantics::{GradualSemantics, base_scores};
 use crate::analysis::{Claim, Dialectic};
+use crate::model::ArgumentGraph;
 
 /// Rank the claims a conclusion turns on by their effect on its strength (docs/cruxes.md)
 #[derive(Args, Debug)]
@@ -45,6 +47,11 @@ pub(crate) struct CruxesArgs {
     /// own-strength (the claim's own strength; for comparison)
     #[arg(long, value_enum, default_value_t = MeasureArg::Removal)]
     measure: MeasureArg,
+    /// Find double cruxes between two participants instead: claims where their stances
+    /// (claim data `{stance: {ann: 0.9, bob: 0.2}}`) differ and each taking the other's
+    /// stance moves their conclusion toward the other's; give exactly two
+    #[arg(long, value_name = "NAME")]
+    between: Vec<String>,
     /// Write here instead of standard output (written whole or not at all)
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
@@ -102,6 +109,9 @@ pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
              something else)\n  hint: name one with --for",
         ));
     }
+    if !args.between.is_empty() {
+        return run_double_cruxes(&args, &graph, &view, &targets);
+    }
     let base = base_scores(&graph, &view, 0.5).map_err(|e| error(e.to_string()))?;
     let measure = match args.measure {
         MeasureArg::Removal => Measure::Removal,
@@ -135,6 +145,108 @@ pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
     let out = match args.format {
         Format::Text => text(&context, &reports),
         Format::Json => json(&context, &reports),
+    };
+    input::write_output(args.output.as_deref(), &out)?;
+    Ok(EXIT_SUCCESS)
+}
+
+/// `--between A --between B`: the double cruxes of each conclusion.
+fn run_double_cruxes(
+    args: &CruxesArgs,
+    graph: &ArgumentGraph,
+    view: &Dialectic,
+    targets: &[Claim],
+) -> Result<u8, Failure> {
+    let [a, b] = args.between.as_slice() else {
+        return Err(error(format!(
+            "--between needs exactly two participants, got {}",
+            args.between.len()
+        )));
+    };
+    if a == b {
+        return Err(error(format!("--between names `{a}` twice")));
+    }
+    let semantics = args.semantics.semantics();
+    let mut reports = Vec::new();
+    for &c in targets {
+        let report =
+            double_cruxes(graph, view, semantics, c, [a, b]).map_err(|e| error(e.to_string()))?;
+        reports.push(report);
+    }
+    let pct = |f: f64| format!("{:.0}%", 100.0 * f);
+    let out = match args.format {
+        Format::Text => {
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            for (i, r) in reports.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                let _ = writeln!(
+                    out,
+                    "{} — {} strength: {a} {:.3}, {b} {:.3}",
+                    name(graph, view, r.conclusion),
+                    semantics.name(),
+                    r.strengths[0],
+                    r.strengths[1]
+                );
+                if r.cruxes.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "  no double crux ({} claim{} with different stances)",
+                        r.disputed,
+                        if r.disputed == 1 { "" } else { "s" }
+                    );
+                }
+                for (rank, k) in r.cruxes.iter().take(args.top).enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "  {:>2}. {}  score {:.3}  (stances: {a} {}, {b} {})",
+                        rank + 1,
+                        name(graph, view, k.claim),
+                        k.score,
+                        k.stances[0],
+                        k.stances[1]
+                    );
+                    let _ = writeln!(
+                        out,
+                        "      {a} taking {b}'s stance: {:.3} → {:.3} ({} of the gap); {b} \
+                         taking {a}'s: {:.3} → {:.3} ({})",
+                        r.strengths[0],
+                        k.moved[0],
+                        pct(k.closed[0]),
+                        r.strengths[1],
+                        k.moved[1],
+                        pct(k.closed[1])
+                    );
+                }
+            }
+            out
+        }
+        Format::Json => {
+            let doc: Vec<serde_json::Value> = reports
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "conclusion": name(graph, view, r.conclusion),
+                        "semantics": semantics.name(),
+                        "participants": [a, b],
+                        "strengths": {a.as_str(): r.strengths[0], b.as_str(): r.strengths[1]},
+                        "disputed": r.disputed,
+                        "double_cruxes": r.cruxes.iter().take(args.top).map(|k| serde_json::json!({
+                            "id": name(graph, view, k.claim),
+                            "score": k.score,
+                            "stances": {a.as_str(): k.stances[0], b.as_str(): k.stances[1]},
+                            "moved_to": {a.as_str(): k.moved[0], b.as_str(): k.moved[1]},
+                            "gap_closed": {a.as_str(): k.closed[0], b.as_str(): k.closed[1]},
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.push('\n');
+            out
+        }
     };
     input::write_output(args.output.as_deref(), &out)?;
     Ok(EXIT_SUCCESS)

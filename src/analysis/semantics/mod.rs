@@ -43,7 +43,7 @@ mod quadratic_energy;
 mod sat;
 
 pub use framework::{Framework, SupportReading};
-pub(crate) use gradual::Aggregate;
+pub(crate) use gradual::{Aggregate, data, place, score};
 pub use gradual::{
     BaseScoreError, Bipolar, GradualOptions, GradualSemantics, Strengths, Unconverged, base_scores,
 };
