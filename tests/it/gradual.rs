@@ -154,3 +154,32 @@ fn strengths_agree_with_the_python_reference() {
     );
     assert!(stdout.contains("all agree"), "{stdout}");
 }
+
+#[test]
+fn svg_shaded_by_strength_has_a_legend_of_the_bands_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("m.argdown");
+    // [C] has two supporters at base 1 (Euler strength 0.84); [W] stands alone at 0.1.
+    std::fs::write(
+        &map,
+        "[C]: c.\n  + [A]: a. {base: 1}\n  + [B]: b. {base: 1}\n\n[W]: w. {base: 0.1}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("m.svg");
+    let (code, _, stderr) = super::run_cruxmap(&[
+        "render",
+        map.to_str().unwrap(),
+        "--color-by",
+        "strength",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("strength 0.8–1"), "strong band missing");
+    assert!(svg.contains("strength 0–0.2"), "weak band missing");
+    assert!(
+        !svg.contains("strength 0.4–0.6"),
+        "an unused band is in the legend"
+    );
+}
