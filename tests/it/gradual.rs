@@ -183,3 +183,78 @@ fn svg_shaded_by_strength_has_a_legend_of_the_bands_used() {
         "an unused band is in the legend"
     );
 }
+
+/// A random bipolar graph, cycles allowed (no self-loops).
+fn any_graph() -> impl Strategy<Value = (usize, Pairs, Pairs, Vec<f64>)> {
+    (2usize..=7).prop_flat_map(|n| {
+        let pair = (0..n as u32, 0..n as u32).prop_filter("no self-loop", |(a, b)| a != b);
+        (
+            Just(n),
+            prop::collection::vec(pair.clone(), 0..10),
+            prop::collection::vec(pair, 0..10),
+            prop::collection::vec(prop_oneof![Just(0.5), 0.0..=1.0f64], n),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn removal_effects_equal_evaluating_the_map_without_the_claim(
+        (n, attacks, supports, base) in any_graph(),
+    ) {
+        use cruxmap::analysis::impact::{Impact, Measure};
+        let options = GradualOptions::default();
+        let graph = Bipolar::new(n, &attacks, &supports);
+        for semantics in ALL {
+            let strengths = graph.evaluate(semantics, &base, options);
+            // Cycles that do not settle make both sides approximate; skip those maps.
+            prop_assume!(strengths.unconverged.is_empty());
+            let impact = Impact::new(&graph, semantics, &base, &strengths.values, options);
+            let effects = impact.effects(0, Measure::Removal);
+            for x in 1..n as u32 {
+                let keep = |&&(a, b): &&(u32, u32)| a != x && b != x;
+                let a: Pairs = attacks.iter().filter(keep).copied().collect();
+                let s: Pairs = supports.iter().filter(keep).copied().collect();
+                let without = Bipolar::new(n, &a, &s).evaluate(semantics, &base, options);
+                let expected = strengths.values[0] - without.values[0];
+                prop_assert!(
+                    (effects[x as usize] - expected).abs() < 1e-6,
+                    "{:?}: removing [A{}] for [A0]: {} vs {} in\n{}",
+                    semantics, x, effects[x as usize], expected,
+                    argdown(n, &attacks, &supports, &base)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn evaluate_prints_strengths_as_json_and_rejects_bad_base_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("m.argdown");
+    std::fs::write(&map, "[C]: c. {base: 0.7}\n  - [O]: o.\n").unwrap();
+    let (code, stdout, stderr) = super::run_cruxmap(&[
+        "evaluate",
+        map.to_str().unwrap(),
+        "-s",
+        "df-quad",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["semantics"], "df-quad");
+    assert_eq!(doc["claims"][0]["id"], "[C]");
+    // DF-QuAD: one attacker at 0.5 takes half of the base score away.
+    assert_eq!(doc["claims"][0]["strength"], 0.35);
+    assert_eq!(doc["claims"][1]["strength"], 0.5);
+    std::fs::write(&map, "[C]: c.\n  - [O]: o. {base: -0.2}\n").unwrap();
+    let (code, _, stderr) = super::run_cruxmap(&["evaluate", map.to_str().unwrap(), "-s", "euler"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("m.argdown:2:5: [O] has base -0.2, which is not a number in [0, 1]"),
+        "{stderr}"
+    );
+}
