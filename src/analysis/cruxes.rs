@@ -80,6 +80,10 @@ pub struct Crux {
     pub effect: f64,
     /// The claim's own strength.
     pub strength: f64,
+    /// False when the effect could not be computed within the budget for settling cycles
+    /// (see [`SETTLE_BUDGET`](crate::analysis::impact::SETTLE_BUDGET)); score and effect
+    /// are then 0.
+    pub scored: bool,
     /// Weight of the grounded tests passed, breaking ties in the score: decisive 4 (+1 if
     /// both ways), load-bearing 3, contested 1, shared support 1.
     pub tests: u32,
@@ -94,6 +98,9 @@ pub struct CruxReport {
     pub label: Label,
     /// Its strength under the gradual semantics.
     pub strength: f64,
+    /// Claims left unscored because the cycles between them and the conclusion were too
+    /// large to settle again for each (see [`Crux::scored`]).
+    pub unscored: usize,
     /// Ranked, best first.
     pub cruxes: Vec<Crux>,
 }
@@ -257,6 +264,8 @@ impl<'a> Context<'a> {
                 + u32::from(contested.is_some())
                 + u32::from(shared.is_some() && !load);
             let effect = effects[c as usize];
+            let scored = !effect.is_nan();
+            let effect = if scored { effect } else { 0.0 };
             cruxes.push(Crux {
                 claim: c,
                 load_bearing: load,
@@ -268,6 +277,7 @@ impl<'a> Context<'a> {
                 score: effect.abs(),
                 effect,
                 strength: self.strengths.values[c as usize],
+                scored,
                 tests,
             });
         }
@@ -281,11 +291,13 @@ impl<'a> Context<'a> {
                 .then(a.distance.cmp(&b.distance))
                 .then(a.claim.cmp(&b.claim))
         });
+        let unscored = cruxes.iter().filter(|k| !k.scored).count();
         cruxes.truncate(top);
         CruxReport {
             conclusion,
             label: self.grounded.labels[conclusion as usize],
             strength: self.strengths.values[conclusion as usize],
+            unscored,
             cruxes,
         }
     }

@@ -164,6 +164,9 @@ pub struct DoubleCruxReport {
     pub strengths: [f64; 2],
     /// Claims on which their stances differ, double cruxes or not.
     pub disputed: usize,
+    /// Disputed claims left unscored: their effect passes through cycles too large to
+    /// settle again within the budget.
+    pub unscored: usize,
     /// The double cruxes, best first.
     pub cruxes: Vec<DoubleCrux>,
 }
@@ -193,6 +196,7 @@ pub fn double_cruxes(
     let at = [0, 1].map(|i| strengths[i].values[conclusion as usize]);
     let gap = at[1] - at[0];
     let mut disputed = 0;
+    let mut unscored = 0;
     let mut cruxes = Vec::new();
     for x in 0..view.len() as Claim {
         let stances = [base[0][x as usize], base[1][x as usize]];
@@ -206,6 +210,10 @@ pub fn double_cruxes(
         let moved = [0, 1].map(|i| {
             impacts[i].what_if_with(&mut scratch[i], conclusion, x, Change::Base(stances[1 - i]))
         });
+        if moved.iter().any(|m| m.is_nan()) {
+            unscored += 1;
+            continue;
+        }
         let closed = [(moved[0] - at[0]) / gap, (moved[1] - at[1]) / -gap];
         // Moves below rounding noise are no moves.
         if closed.iter().all(|&f| f > 1e-9) {
@@ -224,6 +232,7 @@ pub fn double_cruxes(
         participants: participants.map(str::to_string),
         strengths: at,
         disputed,
+        unscored,
         cruxes,
     })
 }

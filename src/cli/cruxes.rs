@@ -142,6 +142,18 @@ pub(crate) fn run_cruxes(args: CruxesArgs) -> Result<u8, Failure> {
         .iter()
         .map(|&c| context.cruxes(c, args.top))
         .collect();
+    for r in &reports {
+        if r.unscored > 0 {
+            eprintln!(
+                "cruxmap: warning: {} claim{} of {} left unscored: their effect passes through \
+                 cycles too large to settle again for each claim; they are ranked by the \
+                 grounded tests only",
+                r.unscored,
+                if r.unscored == 1 { "" } else { "s" },
+                name(&graph, &view, r.conclusion)
+            );
+        }
+    }
     let out = match args.format {
         Format::Text => text(&context, &reports),
         Format::Json => json(&context, &reports),
@@ -258,6 +270,9 @@ fn reasons(context: &Context, crux: &Crux, conclusion: f64) -> Vec<String> {
     let mut out = Vec::new();
     let semantics = context.semantics.name();
     out.push(match context.measure {
+        _ if !crux.scored => "not scored: its effect passes through a cycle too large to \
+                              settle again for every claim"
+            .to_string(),
         Measure::Removal => format!(
             "removing it moves the conclusion's {semantics} strength {conclusion:.3} → {:.3}",
             conclusion - crux.effect
@@ -374,6 +389,7 @@ fn json(context: &Context, reports: &[CruxReport]) -> String {
                     "effect": k.effect,
                     "strength": k.strength,
                     "tests": k.tests,
+                    "scored": k.scored,
                     "distance": k.distance,
                     "load_bearing": k.load_bearing,
                     "defeat_changes_to": k.defeat.map(|c| c.after.name()),

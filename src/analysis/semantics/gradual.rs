@@ -398,7 +398,7 @@ impl Bipolar {
                 values[c as usize] = semantics.strength(base[c as usize], &agg);
                 continue;
             }
-            if let Some(residual) =
+            if let (_, Some(residual)) =
                 self.settle(members, semantics, base, &mut values, options, &mut scratch)
             {
                 unconverged.push(Unconverged {
@@ -414,7 +414,7 @@ impl Bipolar {
     }
 
     /// Runs the continuous method on one cyclic component, its parents outside it fixed.
-    /// Returns the last residual if it did not converge.
+    /// Returns the steps taken, and the last residual if it did not converge.
     pub(crate) fn settle(
         &self,
         members: &[Claim],
@@ -423,14 +423,14 @@ impl Bipolar {
         values: &mut [f64],
         options: GradualOptions,
         scratch: &mut Vec<f64>,
-    ) -> Option<f64> {
+    ) -> (u32, Option<f64>) {
         let step = if options.step > 0.0 && options.step <= 1.0 {
             options.step
         } else {
             1.0
         };
         let mut residual = f64::INFINITY;
-        for _ in 0..options.max_rounds {
+        for round in 0..options.max_rounds {
             scratch.clear();
             residual = 0.0;
             for &c in members {
@@ -443,10 +443,10 @@ impl Bipolar {
                 values[c as usize] = (values[c as usize] + step * delta).clamp(0.0, 1.0);
             }
             if residual <= options.tolerance {
-                return None;
+                return (round + 1, None);
             }
         }
-        Some(residual)
+        (options.max_rounds, Some(residual))
     }
 }
 
