@@ -25,7 +25,8 @@ pub(crate) struct EvaluateArgs {
     file: PathBuf,
     /// Semantics: grounded is linear time; preferred and stable use a SAT solver;
     /// quadratic-energy, df-quad and euler give strengths in [0, 1] from base scores
-    /// (claim data `{base: 0.7}`, default 0.5)
+    /// (claim data `{base: 0.7}`, default 0.5; reasons raise what they support, whatever
+    /// --support says)
     #[arg(long, short = 's', value_enum, default_value_t = SemanticsArg::Grounded)]
     semantics: SemanticsArg,
     /// Show only these claims ([Title], <Title> or words); repeat for more
@@ -314,7 +315,14 @@ fn run_gradual(
             out.push('\n');
             out
         }
-        Format::Text | Format::Iccma => {
+        Format::Iccma => {
+            return Err(error(format!(
+                "-f iccma lists extensions, which {} semantics does not have; use -f text or \
+                 -f json",
+                gradual.name()
+            )));
+        }
+        Format::Text => {
             use std::fmt::Write as _;
             let mut out = format!(
                 "{} semantics: strengths in [0, 1] ({} claim{}; base score from `base` data, \
