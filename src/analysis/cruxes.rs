@@ -1,6 +1,10 @@
-//! Cruxes: the claims a conclusion turns on, each with the reason it matters.
+//! Cruxes: the claims a conclusion turns on, ranked by a graded score, each with the
+//! grounded reasons it matters.
 //!
-//! Three tests, defined in `docs/cruxes.md`:
+//! The score is the claim's effect on the conclusion's strength under a gradual semantics
+//! (see [`impact`](crate::analysis::impact)): by default how much the conclusion's
+//! Euler-based strength changes when the claim is removed. Beside it, three grounded
+//! tests, defined in `docs/cruxes.md`, explain why a claim matters:
 //!
 //! - *load-bearing*: every chain of support into the conclusion passes through the claim
 //!   (it dominates the conclusion in the support graph, see [`Dominators`]);
@@ -20,7 +24,13 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 use crate::analysis::dominators::Dominators;
-use crate::analysis::semantics::{Framework, Label, Labelling, SupportReading};
+use std::cell::RefCell;
+
+use crate::analysis::impact::{Impact, Measure, Scratch, aggregates};
+use crate::analysis::semantics::{
+    Aggregate, Bipolar, Framework, GradualOptions, GradualSemantics, Label, Labelling, Strengths,
+    SupportReading,
+};
 use crate::analysis::view::{Claim, Dialectic};
 use crate::model::ArgumentGraph;
 
@@ -61,9 +71,22 @@ pub struct Crux {
     /// concluding it), how many rest on this claim, when at least two and at least half do;
     /// `(lines resting on it, all lines)`.
     pub shared: Option<(u32, u32)>,
-    /// Ranking score: decisive 4 (+1 if both ways), load-bearing 3, contested 1, shared
-    /// support 1.
-    pub score: u32,
+    /// Graded crux score: the size of the claim's effect on the conclusion's strength
+    /// (see [`Crux::effect`]); ranks the cruxes.
+    pub score: f64,
+    /// The effect, signed: for removal, the conclusion's strength minus its strength
+    /// without the claim (positive when the claim raises it); for flip, its strength with
+    /// the claim's base score at 1 minus at 0.
+    pub effect: f64,
+    /// The claim's own strength.
+    pub strength: f64,
+    /// False when the effect could not be computed within the budget for settling cycles
+    /// (see [`SETTLE_BUDGET`](crate::analysis::impact::SETTLE_BUDGET)); score and effect
+    /// are then 0.
+    pub scored: bool,
+    /// Weight of the grounded tests passed, breaking ties in the score: decisive 4 (+1 if
+    /// both ways), load-bearing 3, contested 1, shared support 1.
+    pub tests: u32,
 }
 
 /// Steps (claims and links visited) that [`Context::cruxes`] spends on the decisive and
@@ -80,6 +103,11 @@ pub struct CruxReport {
     pub conclusion: Claim,
     /// Its grounded label.
     pub label: Label,
+    /// Its strength under the gradual semantics.
+    pub strength: f64,
+    /// Claims left unscored because the cycles between them and the conclusion were too
+    /// large to settle again for each (see [`Crux::scored`]).
+    pub unscored: usize,
     /// Ranked, best first.
     pub cruxes: Vec<Crux>,
     /// The tests that ran out of [`CRUXES_BUDGET`] before covering every claim: `"decisive"`,
@@ -131,6 +159,20 @@ pub struct Context<'a> {
     pub grounded: Labelling,
     /// Its support dominators.
     pub dominators: Dominators,
+    /// Its bipolar graph for the gradual semantics.
+    pub bipolar: Bipolar,
+    /// The gradual semantics of the score.
+    pub semantics: GradualSemantics,
+    /// The counterfactual the score measures.
+    pub measure: Measure,
+    /// Base score of every claim.
+    pub base: Vec<f64>,
+    /// Strength of every claim under `semantics`.
+    pub strengths: Strengths,
+    /// Every claim's parents summed up at `strengths`.
+    aggregates: Vec<Aggregate>,
+    /// Reused between conclusions: counterfactual scratch, and effects by claim.
+    scratch: RefCell<Option<(Scratch, Vec<f64>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -151,13 +193,47 @@ impl<'a> Context<'a> {
         let framework = Framework::from_map_with(view, reading);
         let grounded = crate::analysis::semantics::grounded_labelling(&framework);
         let dominators = Dominators::new(view);
+        let bipolar = Bipolar::from_map(view);
+        let base = vec![0.5; view.len()];
+        let semantics = GradualSemantics::Euler;
+        let strengths = bipolar.evaluate(semantics, &base, GradualOptions::default());
+        let aggregates = aggregates(&bipolar, &strengths.values);
         Context {
             graph,
             view,
             framework,
             grounded,
             dominators,
+            bipolar,
+            semantics,
+            measure: Measure::Removal,
+            aggregates,
+            base,
+            strengths,
+            scratch: RefCell::new(None),
         }
+    }
+
+    /// Scores with `semantics`, `measure` and these base scores (one per claim; the
+    /// defaults are Euler-based, removal, and 0.5 everywhere).
+    ///
+    /// # Complexity
+    /// One gradual evaluation (see [`Bipolar::evaluate`]).
+    pub fn with_gradual(
+        mut self,
+        semantics: GradualSemantics,
+        measure: Measure,
+        base: Vec<f64>,
+    ) -> Self {
+        self.strengths = self
+            .bipolar
+            .evaluate(semantics, &base, GradualOptions::default());
+        self.aggregates = aggregates(&self.bipolar, &self.strengths.values);
+        self.semantics = semantics;
+        self.measure = measure;
+        self.base = base;
+        self.scratch = RefCell::new(None);
+        self
     }
 
     /// Ranks the claims `conclusion` turns on; keeps the best `top`.
@@ -187,6 +263,15 @@ impl<'a> Context<'a> {
         if !complete {
             incomplete.push("shared support");
         }
+        let mut slot = self.scratch.borrow_mut();
+        let (scratch, effects) =
+            slot.get_or_insert_with(|| (self.impact().scratch(), vec![0.0; n]));
+        let found = self
+            .impact()
+            .effects_with(scratch, conclusion, self.measure);
+        for &(c, e) in &found {
+            effects[c as usize] = e;
+        }
         let mut cruxes = Vec::new();
         for c in 0..n as Claim {
             if c == conclusion || distance[c as usize] == u32::MAX {
@@ -196,39 +281,69 @@ impl<'a> Context<'a> {
             let contested = self.contest(c);
             let load = load_bearing[c as usize];
             let shared = shared[c as usize];
-            let score = if defeat.is_some() || drop.is_some() {
+            let tests = if defeat.is_some() || drop.is_some() {
                 4 + u32::from(defeat.is_some() && drop.is_some())
             } else {
                 0
             } + 3 * u32::from(load)
                 + u32::from(contested.is_some())
                 + u32::from(shared.is_some() && !load);
-            if score > 0 {
-                cruxes.push(Crux {
-                    claim: c,
-                    load_bearing: load,
-                    defeat,
-                    drop,
-                    contested,
-                    shared: shared.filter(|_| !load),
-                    distance: distance[c as usize],
-                    score,
-                });
-            }
+            let effect = effects[c as usize];
+            let scored = !effect.is_nan();
+            let effect = if scored { effect } else { 0.0 };
+            cruxes.push(Crux {
+                claim: c,
+                load_bearing: load,
+                defeat,
+                drop,
+                contested,
+                shared: shared.filter(|_| !load),
+                distance: distance[c as usize],
+                score: effect.abs(),
+                effect,
+                strength: self.strengths.values[c as usize],
+                scored,
+                tests,
+            });
         }
-        cruxes.sort_by_key(|k| (std::cmp::Reverse(k.score), k.distance, k.claim));
+        for &(c, _) in &found {
+            effects[c as usize] = 0.0;
+        }
+        cruxes.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.tests.cmp(&a.tests))
+                .then(a.distance.cmp(&b.distance))
+                .then(a.claim.cmp(&b.claim))
+        });
+        let unscored = cruxes.iter().filter(|k| !k.scored).count();
         cruxes.truncate(top);
         CruxReport {
             conclusion,
             label: self.grounded.labels[conclusion as usize],
+            strength: self.strengths.values[conclusion as usize],
+            unscored,
             cruxes,
             incomplete,
         }
     }
 
+    /// Counterfactuals over the gradual evaluation.
+    pub fn impact(&self) -> Impact<'_> {
+        Impact::with_aggregates(
+            &self.bipolar,
+            self.semantics,
+            &self.base,
+            &self.strengths.values,
+            GradualOptions::default(),
+            &self.aggregates,
+        )
+    }
+
     /// Fewest relations from each claim to `conclusion`, over the claims that matter to
     /// it: those it rests on (its supporters, transitively), and those that can change its
-    /// label (its attackers and what it commits to, and theirs, transitively); `u32::MAX`
+    /// label (its attackers and what it commits to, and theirs, transitively), and those
+    /// that move its strength (everything that reaches it through relations); `u32::MAX`
     /// for the rest.
     fn distances(&self, conclusion: Claim) -> Vec<u32> {
         let view = self.view;
@@ -259,8 +374,25 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        // Third: whatever reaches the conclusion through relations moves its strength.
+        let mut gradual = vec![u32::MAX; view.len()];
+        gradual[conclusion as usize] = 0;
+        let mut queue = VecDeque::from([conclusion]);
+        while let Some(c) = queue.pop_front() {
+            let d = gradual[c as usize] + 1;
+            for (p, _) in self.bipolar.parents(c) {
+                if gradual[p as usize] == u32::MAX {
+                    gradual[p as usize] = d;
+                    queue.push_back(p);
+                }
+            }
+        }
         let [a, b] = reached;
-        a.into_iter().zip(b).map(|(x, y)| x.min(y)).collect()
+        a.into_iter()
+            .zip(b)
+            .zip(gradual)
+            .map(|((x, y), z)| x.min(y).min(z))
+            .collect()
     }
 
     /// For each claim, how many of the conclusion's direct lines of support rest on it

@@ -6,6 +6,8 @@
 
 pub mod cruxes;
 pub mod dominators;
+pub mod double_cruxes;
+pub mod impact;
 pub mod query;
 pub mod reach;
 pub mod resolve;

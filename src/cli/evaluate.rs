@@ -1,6 +1,7 @@
 //! `cruxmap evaluate`: label each claim in, out or undecided under grounded, preferred or
-//! stable semantics, and say why. Reads maps and bare attack graphs (ICCMA `.af`/`.i23`,
-//! ASPARTIX `.apx`).
+//! stable semantics, and say why; or give each a strength under a gradual semantics
+//! (quadratic energy, DF-QuAD, Euler-based). Reads maps and bare attack graphs (ICCMA
+//! `.af`/`.i23`, ASPARTIX `.apx`).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,17 +13,21 @@ use super::export::read_graph;
 use super::visible::visible_lines;
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::analysis::semantics::{
-    self, Extensions, Framework, Label, Labelling, Reason, SatOptions,
+    self, Bipolar, Extensions, Framework, GradualOptions, GradualSemantics, Label, Labelling,
+    Reason, SatOptions,
 };
 use crate::analysis::{Claim, Dialectic};
 use crate::model::ArgumentGraph;
 
-/// Label each claim in, out or undecided under an acceptance semantics, and say why
+/// Label each claim in, out or undecided, or give its strength under a gradual semantics
 #[derive(Args, Debug)]
 pub(crate) struct EvaluateArgs {
     /// The map (.argdown, cruxmap .json) or attack graph (.af, .i23, .apx); `-` for stdin
     file: PathBuf,
-    /// Semantics: grounded is linear time; preferred and stable use a SAT solver
+    /// Semantics: grounded is linear time; preferred and stable use a SAT solver;
+    /// quadratic-energy, df-quad and euler give strengths in [0, 1] from base scores
+    /// (claim data `{base: 0.7}`, default 0.5; reasons raise what they support, whatever
+    /// --support says)
     #[arg(long, short = 's', value_enum, default_value_t = SemanticsArg::Grounded)]
     semantics: SemanticsArg,
     /// Show only these claims ([Title], <Title> or words); repeat for more
@@ -65,6 +70,23 @@ enum SemanticsArg {
     Preferred,
     /// Sets that attack everything outside them (possibly none)
     Stable,
+    /// Gradual: quadratic energy (Potyka 2018)
+    QuadraticEnergy,
+    /// Gradual: DF-QuAD (Rago et al. 2016)
+    DfQuad,
+    /// Gradual: Euler-based (Amgoud and Ben-Naim 2018)
+    Euler,
+}
+
+impl SemanticsArg {
+    fn gradual(self) -> Option<GradualSemantics> {
+        match self {
+            SemanticsArg::QuadraticEnergy => Some(GradualSemantics::QuadraticEnergy),
+            SemanticsArg::DfQuad => Some(GradualSemantics::DfQuad),
+            SemanticsArg::Euler => Some(GradualSemantics::Euler),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -152,22 +174,10 @@ fn read_subject(
 pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
     input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let (subject, framework) = read_subject(&args.file, args.from, args.support)?;
-    let shown: Vec<Claim> = match &subject {
-        Subject::Map(map) if !args.claim.is_empty() => {
-            resolve_all(&map.0, &map.1, &args.claim, args.all)?
-        }
-        Subject::Attacks(names) if !args.claim.is_empty() => {
-            let mut out = Vec::new();
-            for wanted in &args.claim {
-                let Some(i) = names.iter().position(|n| n == wanted) else {
-                    return Err(error(format!("no argument named `{wanted}`")));
-                };
-                out.push(i as Claim);
-            }
-            out
-        }
-        _ => (0..framework.len() as Claim).collect(),
-    };
+    if let Some(gradual) = args.semantics.gradual() {
+        return run_gradual(&args, gradual, &subject, &framework);
+    }
+    let shown = shown_claims(&args, &subject, framework.len())?;
     if !args.time_limit.is_finite() || args.time_limit <= 0.0 {
         return Err(error("--time-limit must be a positive number of seconds"));
     }
@@ -229,6 +239,131 @@ pub(crate) fn run_evaluate(args: EvaluateArgs) -> Result<u8, Failure> {
     Ok(EXIT_SUCCESS)
 }
 
+/// The claims `--claim` names, or all of them.
+fn shown_claims(args: &EvaluateArgs, subject: &Subject, n: usize) -> Result<Vec<Claim>, Failure> {
+    Ok(match subject {
+        Subject::Map(map) if !args.claim.is_empty() => {
+            resolve_all(&map.0, &map.1, &args.claim, args.all)?
+        }
+        Subject::Attacks(names) if !args.claim.is_empty() => {
+            let mut out = Vec::new();
+            for wanted in &args.claim {
+                let Some(i) = names.iter().position(|n| n == wanted) else {
+                    return Err(error(format!("no argument named `{wanted}`")));
+                };
+                out.push(i as Claim);
+            }
+            out
+        }
+        _ => (0..n as Claim).collect(),
+    })
+}
+
+/// Strengths under a gradual semantics: one line per claim, or JSON.
+fn run_gradual(
+    args: &EvaluateArgs,
+    gradual: GradualSemantics,
+    subject: &Subject,
+    framework: &Framework,
+) -> Result<u8, Failure> {
+    let n = framework.len();
+    let shown = shown_claims(args, subject, n)?;
+    let (graph, base) = match subject {
+        Subject::Map(map) => {
+            let (graph, view) = (&map.0, &map.1);
+            let base =
+                semantics::base_scores(graph, view, 0.5).map_err(|e| error(e.to_string()))?;
+            (Bipolar::from_map(view), base)
+        }
+        Subject::Attacks(_) => {
+            // A bare attack graph: its attacks, every base score 0.5.
+            let attacks: Vec<(Claim, Claim)> = (0..n as Claim)
+                .flat_map(|c| framework.attacked_by(c).iter().map(move |&t| (c, t)))
+                .collect();
+            (Bipolar::new(n, &attacks, &[]), vec![0.5; n])
+        }
+    };
+    let strengths = graph.evaluate(gradual, &base, GradualOptions::default());
+    for cycle in &strengths.unconverged {
+        eprintln!(
+            "cruxmap: warning: strengths on a cycle did not converge within {} steps (last              change {:.1e}); showing the last values: {}",
+            GradualOptions::default().max_rounds,
+            cycle.residual,
+            cycle_names(subject, &cycle.claims)
+        );
+    }
+    let out = match args.format {
+        Format::Json => {
+            let claims: Vec<serde_json::Value> = shown
+                .iter()
+                .map(|&c| {
+                    serde_json::json!({
+                        "id": subject.name(c),
+                        "strength": strengths.values[c as usize],
+                        "base": base[c as usize],
+                    })
+                })
+                .collect();
+            let unconverged: Vec<serde_json::Value> = strengths
+                .unconverged
+                .iter()
+                .map(|u| {
+                    serde_json::json!({
+                        "claims": u.claims.iter().map(|&c| subject.name(c)).collect::<Vec<_>>(),
+                        "residual": u.residual,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "semantics": gradual.name(),
+                "claims": claims,
+                "unconverged": unconverged,
+            });
+            let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Format::Iccma => {
+            return Err(error(format!(
+                "-f iccma lists extensions, which {} semantics does not have; use -f text or \
+                 -f json",
+                gradual.name()
+            )));
+        }
+        Format::Text => {
+            use std::fmt::Write as _;
+            let mut out = format!(
+                "{} semantics: strengths in [0, 1] ({} claim{}; base score from `base` data, \
+                 else 0.5)\n\n",
+                gradual.name(),
+                n,
+                if n == 1 { "" } else { "s" }
+            );
+            for &c in &shown {
+                let _ = writeln!(
+                    out,
+                    "{:.3}  {}  (base {})",
+                    strengths.values[c as usize],
+                    subject.name(c),
+                    base[c as usize]
+                );
+            }
+            out
+        }
+    };
+    input::write_output(args.output.as_deref(), &out)?;
+    Ok(EXIT_SUCCESS)
+}
+
+/// The claims of a cycle, the first dozen by name.
+fn cycle_names(subject: &Subject, claims: &[Claim]) -> String {
+    let mut names: Vec<String> = claims.iter().take(12).map(|&c| subject.name(c)).collect();
+    if claims.len() > 12 {
+        names.push(format!("and {} more", claims.len() - 12));
+    }
+    names.join(", ")
+}
+
 struct Evaluation {
     semantics: SemanticsArg,
     labels: Labelling,
@@ -242,6 +377,7 @@ fn semantics_name(s: SemanticsArg) -> &'static str {
         SemanticsArg::Grounded => "grounded",
         SemanticsArg::Preferred => "preferred",
         SemanticsArg::Stable => "stable",
+        other => other.gradual().map_or("", GradualSemantics::name),
     }
 }
 

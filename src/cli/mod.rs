@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_analysis;
+mod bench_cruxes;
 mod check;
 mod claims;
 mod cruxes;
@@ -48,9 +49,9 @@ enum Command {
     Export(export::ExportArgs),
     /// Find claims with a query, e.g. 'rests-on "instrumental convergence"'
     Query(query::QueryArgs),
-    /// Label each claim in, out or undecided under an acceptance semantics
+    /// Label each claim in, out or undecided, or give its strength under a gradual semantics
     Evaluate(evaluate::EvaluateArgs),
-    /// Rank the claims each conclusion turns on
+    /// Rank the claims each conclusion turns on, or two participants' double cruxes
     Cruxes(cruxes::CruxesArgs),
     /// Compare two versions of a map: what changed and what follows
     Diff(diff::DiffArgs),

@@ -35,7 +35,8 @@ pub(crate) struct RenderArgs {
     /// Leave out the legend
     #[arg(long)]
     no_legend: bool,
-    /// Colour boxes by their first tag, top-level section, or `source` data
+    /// Colour boxes by their first tag, top-level section, `source` data, or strength
+    /// (Euler-based gradual semantics, base scores from `base` data; docs/cruxes.md)
     #[arg(long, value_enum, default_value_t = ColorByArg::Tag)]
     color_by: ColorByArg,
     /// What boxes show
@@ -61,6 +62,8 @@ enum ColorByArg {
     Section,
     /// `source` data
     Source,
+    /// Strength under Euler-based gradual semantics, red (weak) to green (strong)
+    Strength,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -109,6 +112,12 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
             _ => To::Svg,
         });
     let graph = read_graph(&args.file, None)?;
+    if args.color_by == ColorByArg::Strength {
+        // Shading by strength needs valid base scores; say which one is wrong.
+        let view = crate::analysis::Dialectic::new(&graph);
+        crate::analysis::semantics::base_scores(&graph, &view, 0.5)
+            .map_err(|e| super::error(e.to_string()))?;
+    }
     let rankdir = match args.direction {
         DirectionArg::Bt => "BT",
         DirectionArg::Tb => "TB",
@@ -135,6 +144,7 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                     ColorByArg::Tag => ColorBy::Tag,
                     ColorByArg::Section => ColorBy::Section,
                     ColorByArg::Source => ColorBy::Source,
+                    ColorByArg::Strength => ColorBy::Strength,
                 },
                 labels: match args.labels {
                     LabelsArg::Both => LabelMode::Both,

@@ -37,7 +37,21 @@ pub enum ColorBy {
     Section,
     /// Its `source` data (the provenance of the bundled maps).
     Source,
+    /// Its strength under Euler-based gradual semantics (base scores from `base` data,
+    /// default 0.5), in five bands from red (0–0.2) to green (0.8–1). The caller checks
+    /// the base scores first (`analysis::semantics::base_scores`); a map whose base
+    /// scores are not all in [0, 1] is shaded as if every base score were 0.5.
+    Strength,
 }
+
+/// Bands of strength, weakest first, and their colours (red to green).
+const STRENGTH_BANDS: [(&str, &str); 5] = [
+    ("strength 0–0.2", "#c62828"),
+    ("strength 0.2–0.4", "#ef6c00"),
+    ("strength 0.4–0.6", "#9e9d24"),
+    ("strength 0.6–0.8", "#7cb342"),
+    ("strength 0.8–1", "#2e7d32"),
+];
 
 /// Colours by key (tag, section or source): each key gets the next colour in order of
 /// first use.
@@ -45,6 +59,8 @@ pub enum ColorBy {
 pub struct Palette {
     by: ColorBy,
     keys: IndexMap<String, &'static str>,
+    /// Strength of each element, when colouring by strength.
+    strengths: std::collections::HashMap<ElementId, f64>,
 }
 
 impl Palette {
@@ -53,7 +69,15 @@ impl Palette {
         let mut palette = Palette {
             by,
             keys: IndexMap::new(),
+            strengths: std::collections::HashMap::new(),
         };
+        if by == ColorBy::Strength {
+            palette.strengths = strengths(graph);
+            // Bands in fixed order, so the legend reads from weak to strong.
+            for (band, color) in STRENGTH_BANDS {
+                palette.keys.insert(band.to_string(), color);
+            }
+        }
         let elements = graph
             .statements()
             .map(|(id, _)| ElementId::from(id))
@@ -84,6 +108,11 @@ impl Palette {
                     Some(s) => s.to_string(),
                     None => v.to_string(),
                 })
+            }
+            ColorBy::Strength => {
+                let s = *self.strengths.get(&element)?;
+                let band = ((s * 5.0) as usize).min(4);
+                Some(STRENGTH_BANDS[band].0.to_string())
             }
         }
     }
@@ -122,6 +151,20 @@ impl Palette {
             .and_then(|k| self.keys.get(&k).copied())
             .unwrap_or(NEUTRAL)
     }
+}
+
+/// Every element's Euler-based strength.
+fn strengths(graph: &ArgumentGraph) -> std::collections::HashMap<ElementId, f64> {
+    use crate::analysis::Dialectic;
+    use crate::analysis::semantics::{Bipolar, GradualOptions, GradualSemantics, base_scores};
+    let view = Dialectic::new(graph);
+    let base = base_scores(graph, &view, 0.5).unwrap_or_else(|_| vec![0.5; view.len()]);
+    let values = Bipolar::from_map(&view)
+        .evaluate(GradualSemantics::Euler, &base, GradualOptions::default())
+        .values;
+    (0..view.len())
+        .map(|c| (view.element(c as crate::analysis::Claim), values[c]))
+        .collect()
 }
 
 /// A light tint of a `#rrggbb` colour, for fills behind dark text.

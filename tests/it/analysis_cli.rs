@@ -91,21 +91,35 @@ fn evaluate_reads_iccma_files_and_answers_like_a_solver() {
 }
 
 #[test]
-fn cruxes_of_the_critique_conclusion_name_instrumental_convergence() {
+fn cruxes_rank_by_graded_score_and_keep_grounded_reasons() {
     let (code, stdout, _) = run(&[
         "cruxes",
         MAP,
         "--for",
         "alignment won't happen by default",
+        "--top",
+        "100",
         "-f",
         "json",
     ]);
     assert_eq!(code, Some(0), "{stdout}");
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc[0]["conclusion"], "[Alignment won't happen by default]");
-    let first = &doc[0]["cruxes"][0];
-    assert_eq!(first["id"], "[Instrumental convergence]");
-    assert_eq!(first["shared_support"], serde_json::json!([3, 5]));
+    let cruxes = doc[0]["cruxes"].as_array().unwrap();
+    let scores: Vec<f64> = cruxes
+        .iter()
+        .map(|k| k["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(scores[0] > 0.0);
+    for k in cruxes {
+        assert_eq!(k["score"].as_f64(), k["effect"].as_f64().map(f64::abs));
+    }
+    let convergence = cruxes
+        .iter()
+        .find(|k| k["id"] == "[Instrumental convergence]")
+        .unwrap();
+    assert_eq!(convergence["shared_support"], serde_json::json!([3, 5]));
 }
 
 #[test]
@@ -151,4 +165,53 @@ fn iccma_export_of_the_map_reads_back_with_the_same_grounded_extension() {
     expected.sort();
     got.sort();
     assert_eq!(got, expected);
+}
+
+#[test]
+fn double_cruxes_between_two_readers_close_the_gap_from_both_sides() {
+    let (code, stdout, stderr) = run(&[
+        "cruxes",
+        "graphs/alignment-faking-stances.argdown",
+        "--for",
+        "[Alignment won't happen by default]",
+        "--between",
+        "ann",
+        "--between",
+        "bob",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let found = doc[0]["double_cruxes"].as_array().unwrap();
+    assert!(!found.is_empty());
+    let scores: Vec<f64> = found.iter().map(|k| k["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for k in found {
+        let closed = &k["gap_closed"];
+        assert!(closed["ann"].as_f64().unwrap() > 0.0, "{k}");
+        assert!(closed["bob"].as_f64().unwrap() > 0.0, "{k}");
+        assert_ne!(k["stances"]["ann"], k["stances"]["bob"], "{k}");
+    }
+    // A claim both readers agree on is never listed.
+    assert!(found.iter().all(|k| k["id"] != "[Opus fakes alignment]"));
+}
+
+#[test]
+fn double_cruxes_reject_an_unknown_participant() {
+    let (code, _, stderr) = run(&[
+        "cruxes",
+        "graphs/alignment-faking-stances.argdown",
+        "--for",
+        "[Alignment won't happen by default]",
+        "--between",
+        "ann",
+        "--between",
+        "carol",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no claim has a stance for `carol`; participants in the map: ann, bob"),
+        "{stderr}"
+    );
 }

@@ -8,6 +8,7 @@ mod diff;
 mod dot;
 mod extract;
 mod fuzz_corpus;
+mod gradual;
 mod hostile;
 mod model;
 mod output;

@@ -16,7 +16,7 @@ pub(crate) struct Lists {
 
 impl Lists {
     /// `n` lists from `(list, item)` pairs, each list sorted with repeats removed.
-    fn from_pairs(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+    pub(crate) fn from_pairs(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
         let mut offsets = vec![0u32; n + 1];
         for (a, _) in pairs.clone() {
             offsets[a as usize + 1] += 1;

@@ -30,12 +30,23 @@
 //! every direct attacker of it is *out* and everything it supports is *in*, and *out* when a
 //! direct attacker is *in* or something it supports is *out*. `grounded` is then one linear
 //! propagation and `sat` encodes these two rules.
+//!
+//! Beside these labels, three *gradual* semantics give every claim a strength in [0, 1]
+//! from base scores (see [`Bipolar`]): quadratic energy, DF-QuAD and Euler-based.
 
+mod df_quad;
+mod euler;
 mod framework;
+mod gradual;
 mod grounded;
+mod quadratic_energy;
 mod sat;
 
 pub use framework::{Framework, SupportReading};
+pub(crate) use gradual::{Aggregate, data, place, score};
+pub use gradual::{
+    BaseScoreError, Bipolar, GradualOptions, GradualSemantics, Strengths, Unconverged, base_scores,
+};
 pub use grounded::grounded_labelling;
 pub use sat::{Extensions, SatOptions, preferred_extensions, stable_extensions};
 
