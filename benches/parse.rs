@@ -50,3 +50,13 @@ fn write_dot(bencher: Bencher, statements: usize) {
     let graph = cruxmap::load(&map(statements), None).graph;
     bencher.bench(|| cruxmap::render::dot::write(divan::black_box(&graph), &Default::default()));
 }
+
+/// Lines of openers that never close (`[`, `<`, `/*`, `<!--`, `#(`, `===`, `@[`, links):
+/// each look-ahead is remembered, so these stay linear (they were quadratic).
+#[divan::bench(args = ["[", "<", "/* ", "<!-- ", "#( ", "=== ", "@[", "[a](b "])]
+fn unclosed_openers(bencher: Bencher, opener: &str) {
+    let source = format!("[A]: x {}\n", opener.repeat(200_000 / opener.len()));
+    bencher
+        .counter(BytesCount::of_str(&source))
+        .bench(|| cruxmap::syntax::parse(divan::black_box(&source)));
+}

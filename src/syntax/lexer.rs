@@ -196,9 +196,38 @@ fn stops_freestyle(b: u8) -> bool {
     )
 }
 
+/// The needles the lexer looks ahead for.
+#[derive(Clone, Copy)]
+enum Needle {
+    CommentClose,
+    HtmlCommentClose,
+    Break,
+    Fence,
+    CloseBracket,
+    CloseBracketColon,
+    CloseAngle,
+    CloseAngleColon,
+    CloseParen,
+    LineEnd,
+}
+
+const NEEDLES: usize = 10;
+
+/// The next occurrence of a needle at or after some position, remembered: a later question
+/// asked from a position between the last start and the answer has the same answer, so
+/// every look-ahead together costs one pass over the text. Without this, a long line of
+/// `[` (or `/*`, `<!--`, ...) with no closing partner makes lexing quadratic.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    from: usize,
+    /// `None`: not searched yet. `Some(None)`: none after `from`.
+    at: Option<Option<usize>>,
+}
+
 struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
+    memos: std::cell::Cell<[Memo; NEEDLES]>,
     out: Lexed,
     indents: Vec<usize>,
     ranges: Vec<Range>,
@@ -212,6 +241,7 @@ pub fn tokenize(src: &str) -> Lexed {
     let mut lexer = Lexer {
         src,
         bytes: src.as_bytes(),
+        memos: std::cell::Cell::new([Memo::default(); NEEDLES]),
         out: Lexed::default(),
         indents: vec![0],
         ranges: Vec::new(),
@@ -223,6 +253,56 @@ pub fn tokenize(src: &str) -> Lexed {
 }
 
 impl Lexer<'_> {
+    /// The first occurrence of `needle` at or after `from`.
+    fn next(&self, needle: Needle, from: usize) -> Option<usize> {
+        let mut memos = self.memos.get();
+        let memo = &mut memos[needle as usize];
+        if let Some(at) = memo.at
+            && from >= memo.from
+            && at.is_none_or(|a| from <= a)
+        {
+            return at;
+        }
+        let hay = self.bytes;
+        let from_ = from.min(hay.len());
+        let bytes = |pat: &[u8]| {
+            hay[from_..]
+                .windows(pat.len())
+                .position(|w| w == pat)
+                .map(|p| p + from_)
+        };
+        let byte = |b: u8| hay[from_..].iter().position(|&c| c == b).map(|p| p + from_);
+        let at = match needle {
+            Needle::CommentClose => bytes(b"*/"),
+            Needle::HtmlCommentClose => bytes(b"-->"),
+            Needle::Break => hay[from_..]
+                .iter()
+                .position(|&c| c == b'\n' || c == b'\r')
+                .map(|p| p + from_),
+            Needle::Fence => bytes(b"==="),
+            Needle::CloseBracket => byte(b']'),
+            Needle::CloseBracketColon => bytes(b"]:"),
+            Needle::CloseAngle => byte(b'>'),
+            Needle::CloseAngleColon => bytes(b">:"),
+            Needle::CloseParen => byte(b')'),
+            // JavaScript's line terminators: \n, \r, U+2028, U+2029 (E2 80 A8/A9).
+            Needle::LineEnd => hay[from_..]
+                .iter()
+                .enumerate()
+                .position(|(k, &c)| {
+                    c == b'\n'
+                        || c == b'\r'
+                        || (c == 0xe2
+                            && hay.get(from_ + k + 1) == Some(&0x80)
+                            && matches!(hay.get(from_ + k + 2), Some(0xa8 | 0xa9)))
+                })
+                .map(|p| p + from_),
+        };
+        *memo = Memo { from, at: Some(at) };
+        self.memos.set(memos);
+        at
+    }
+
     fn last(&self) -> Option<Tok> {
         self.out.tokens.last().map(|t| t.kind)
     }
@@ -554,13 +634,12 @@ impl Lexer<'_> {
     fn comment(&mut self, pos: usize) -> Option<usize> {
         let rest = &self.bytes[pos..];
         let body_end = if rest.starts_with(b"<!--") {
-            find(rest, 4, b"-->").map(|p| pos + p + 3)?
+            self.next(Needle::HtmlCommentClose, pos + 4)? + 3
         } else if rest.starts_with(b"/*") {
-            find(rest, 2, b"*/").map(|p| pos + p + 2)?
+            self.next(Needle::CommentClose, pos + 2)? + 2
         } else if rest.starts_with(b"//") {
             // `//` runs to the line break, which must exist.
-            let p = rest.iter().position(|&c| c == b'\n' || c == b'\r')?;
-            pos + p
+            self.next(Needle::Break, pos)?
         } else {
             return None;
         };
@@ -599,10 +678,13 @@ impl Lexer<'_> {
         if open < 3 {
             return None;
         }
-        match find(rest, open, b"===") {
+        match self.next(Needle::Fence, pos + open) {
             Some(close) => {
-                let more = rest[close..].iter().take_while(|&&c| c == b'=').count();
-                Some(pos + close + more)
+                let more = self.bytes[close..]
+                    .iter()
+                    .take_while(|&&c| c == b'=')
+                    .count();
+                Some(close + more)
             }
             // `======` alone: the opening gives back three `=` to close itself.
             None => (open >= 6).then_some(pos + open),
@@ -786,16 +868,15 @@ impl Lexer<'_> {
 
     /// `[text](url)` with an optional space after.
     fn link(&self, pos: usize) -> Option<usize> {
-        let rest = &self.bytes[pos..];
-        let close = rest[1..].iter().position(|&c| c == b']')? + 1;
-        if close < 2 || rest.get(close + 1) != Some(&b'(') {
+        let close = self.next(Needle::CloseBracket, pos + 1)?;
+        if close < pos + 2 || self.bytes.get(close + 1) != Some(&b'(') {
             return None;
         }
-        let url_close = rest[close + 2..].iter().position(|&c| c == b')')? + close + 2;
+        let url_close = self.next(Needle::CloseParen, close + 2)?;
         if url_close == close + 2 {
             return None;
         }
-        let mut end = pos + url_close + 1;
+        let mut end = url_close + 1;
         if matches!(self.bytes.get(end), Some(b' ' | b'\t')) {
             end += 1;
         }
@@ -805,12 +886,12 @@ impl Lexer<'_> {
     /// `#tag` or `#(a tag)` with an optional space after.
     fn tag(&self, pos: usize) -> Option<usize> {
         let rest = &self.src[pos + 1..];
-        let len = if let Some(inner) = rest.strip_prefix('(') {
-            let close = inner.find(')')?;
-            if close == 0 {
+        let len = if rest.starts_with('(') {
+            let close = self.next(Needle::CloseParen, pos + 2)?;
+            if close == pos + 2 {
                 return None;
             }
-            close + 2
+            close - pos
         } else {
             let len: usize = rest
                 .chars()
@@ -832,16 +913,14 @@ impl Lexer<'_> {
     /// `[title]:` or `<title>:` on one line, the shortest such.
     fn definition(&self, pos: usize, close: u8) -> Option<usize> {
         let line_end = self.line_end(pos + 1);
-        let body = &self.bytes[pos + 1..line_end];
-        let mut from = 1; // the title has at least one character
-        while from < body.len() {
-            let p = body[from..].iter().position(|&c| c == close)? + from;
-            if body.get(p + 1) == Some(&b':') {
-                return Some(pos + 1 + p + 2);
-            }
-            from = p + 1;
-        }
-        None
+        let needle = if close == b']' {
+            Needle::CloseBracketColon
+        } else {
+            Needle::CloseAngleColon
+        };
+        // The title has at least one character.
+        let at = self.next(needle, pos + 2)?;
+        (at < line_end).then_some(at + 2)
     }
 
     /// `[title]` or `<title>`: the first character is not `-`, then the shortest run on one
@@ -853,10 +932,8 @@ impl Lexer<'_> {
         }
         let from = pos + 1 + first.len_utf8();
         let line_end = self.line_end(from);
-        let p = self.bytes[from..line_end]
-            .iter()
-            .position(|&c| c == close)?;
-        Some(from + p + 1)
+        let at = self.next(close_needle(close), from)?;
+        (at < line_end).then_some(at + 1)
     }
 
     /// `@[title]` or `@<title>` (the bracket is at `open`), with an optional space after.
@@ -865,10 +942,11 @@ impl Lexer<'_> {
         if open + 1 >= line_end {
             return None;
         }
-        let p = self.bytes[open + 2..line_end]
-            .iter()
-            .position(|&c| c == close)?;
-        let mut end = open + 2 + p + 1;
+        let at = self.next(close_needle(close), open + 2)?;
+        if at >= line_end {
+            return None;
+        }
+        let mut end = at + 1;
         if matches!(self.bytes.get(end), Some(b' ' | b'\t')) {
             end += 1;
         }
@@ -878,21 +956,14 @@ impl Lexer<'_> {
     /// The offset of the first line terminator at or after `from` (JavaScript's, so U+2028
     /// and U+2029 count), or the end of the source.
     fn line_end(&self, from: usize) -> usize {
-        let from = from.min(self.src.len());
-        self.src[from..]
-            .char_indices()
-            .find(|&(_, c)| !js_dot(c))
-            .map_or(self.src.len(), |(k, _)| from + k)
+        self.next(Needle::LineEnd, from).unwrap_or(self.src.len())
     }
 }
 
-/// Position of `needle` in `hay` at or after `from`.
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if from > hay.len() {
-        return None;
+fn close_needle(close: u8) -> Needle {
+    if close == b']' {
+        Needle::CloseBracket
+    } else {
+        Needle::CloseAngle
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
 }

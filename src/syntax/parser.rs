@@ -1167,25 +1167,21 @@ impl<'a> Parser<'a> {
 }
 
 /// The text of a link token as Argdown takes it: the first `[text](url)` that fits on one
-/// line of the token (the text as long as possible), or nothing.
+/// line of the token, with the text as long as possible, or nothing.
+///
+/// Argdown matches `\[(.+)\]\((.+)\)` inside the token; on one line that is the first `[`
+/// with the last `](` that still has a character and a `)` after it, if that `](` comes at
+/// least two characters after the `[`. Linear in the token's length.
 fn link_text(image: &str) -> &str {
     for line in image.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
-        for (p, _) in line.match_indices('[') {
-            let rest = &line[p + 1..];
-            // The last `](` after at least one character that a `)` follows (after at
-            // least one more character).
-            let best = rest
-                .match_indices("](")
-                .filter(|&(q, _)| {
-                    q >= 1
-                        && rest[q + 2..]
-                            .char_indices()
-                            .any(|(k, c)| c == ')' && k >= 1)
-                })
-                .last();
-            if let Some((q, _)) = best {
-                return &rest[..q];
-            }
+        let (Some(open), Some(last_paren)) = (line.find('['), line.rfind(')')) else {
+            continue;
+        };
+        let best = line[..last_paren.saturating_sub(1)].rfind("](");
+        if let Some(q) = best
+            && q >= open + 2
+        {
+            return &line[open + 1..q];
         }
     }
     ""

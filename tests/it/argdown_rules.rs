@@ -337,3 +337,14 @@ fn explode_arguments_gives_one_argument_per_inference_step() {
     );
     assert!(relations.is_empty(), "{relations:?}");
 }
+
+#[test]
+fn long_runs_of_openers_without_closers_stay_text() {
+    for opener in ["[", "<", "/* ", "<!-- ", "#( ", "=== ", "@[", "[a](b "] {
+        let body = opener.repeat(20_000 / opener.len());
+        let loaded = cruxmap::load(&format!("[A]: x {body}\n"), None);
+        let id = loaded.graph.statement_id("A").unwrap();
+        let text = loaded.graph.statement(id).text();
+        assert_eq!(text, format!("x {}", body.trim_end()), "{opener:?}");
+    }
+}
