@@ -58,7 +58,14 @@ pub fn restore_exact_texts(graph: &mut ArgumentGraph) {
         let k = members
             .iter()
             .rposition(|m| !m.text.is_empty() && m.is_definition)
-            .or_else(|| members.iter().rposition(|m| !m.text.is_empty()));
+            .or_else(|| members.iter().rposition(|m| !m.text.is_empty()))
+            // A text of white space only shows as nothing at all.
+            .or_else(|| {
+                shown
+                    .is_empty()
+                    .then(|| members.len().checked_sub(1))
+                    .flatten()
+            });
         if let Some(k) = k
             && members[k].text == shown
         {
@@ -98,6 +105,8 @@ struct Writer<'g> {
     written: HashSet<ElementId>,
     /// Each relation's end it is written under.
     home: HashMap<ElementId, Vec<Rel>>,
+    /// Tags to write on a reference after the current block.
+    apart_tags: Vec<(ElementId, indexmap::IndexSet<String>)>,
 }
 
 #[derive(Clone, Copy)]
@@ -122,12 +131,17 @@ impl<'g> Writer<'g> {
             titles: HashMap::default(),
             written: HashSet::default(),
             home: HashMap::default(),
+            apart_tags: Vec::new(),
         };
         w.pick_titles();
         for r in graph.relations() {
             // A relation is written under the end whose section comes later, so that neither
             // end is mentioned before the heading of its own section.
-            let (at, rel) = if rank(graph.section(r.from)) > rank(graph.section(r.to)) {
+            // `><` reads its left side as the source: a contradiction goes under its source.
+            let later_source = rank(graph.section(r.from)) > rank(graph.section(r.to))
+                || (r.relation.kind == RelationKind::Contradiction
+                    && rank(graph.section(r.from)) == rank(graph.section(r.to)));
+            let (at, rel) = if later_source {
                 (
                     r.from,
                     Rel {
@@ -272,9 +286,11 @@ impl<'g> Writer<'g> {
         let section = &self.graph.sections[s];
         let mut line = "#".repeat(section.level.max(1) as usize);
         line.push(' ');
-        let title = escape(&collapse(&section.title), false);
+        let shown = collapse(&section.title);
+        let (in_text, apart) = split_tags(&shown, &section.tags);
+        let title = escape_keeping(&shown, &in_text);
         line.push_str(if title.is_empty() { "Section" } else { &title });
-        line.push_str(&tags(&section.tags, &mut self.losses));
+        line.push_str(&tags(&apart, &mut self.losses));
         line.push_str(&data(&section.data));
         if !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
@@ -300,15 +316,17 @@ impl<'g> Writer<'g> {
             data_map.insert(EXACT_TEXT.into(), Value::String(text.to_string()));
         }
         let mut line = self.name(id);
+        // Argdown keeps a definition's tags in its text; tags the text does not show go on
+        // a reference of their own, so that the text stays as it is.
+        let (in_text, apart) = split_tags(&shown, tag_set);
         if !shown.is_empty() {
             line.push_str(": ");
-            line.push_str(&wrap(
-                &escape(&shown, true),
-                indent + 4,
-                line.len() + indent,
-            ));
+            let escaped = escape_keeping(&shown, &in_text);
+            line.push_str(&wrap(&escaped, indent + 4, line.len() + indent));
         }
-        line.push_str(&tags(tag_set, &mut self.losses));
+        if !apart.is_empty() {
+            self.apart_tags.push((id, apart));
+        }
         line.push_str(&data(&data_map));
         line
     }
@@ -339,6 +357,15 @@ impl<'g> Writer<'g> {
             }
         }
         self.out.push('\n');
+        self.flush_apart_tags();
+    }
+
+    /// Writes the tags a text did not show, each element's on a reference of its own.
+    fn flush_apart_tags(&mut self) {
+        for (id, set) in std::mem::take(&mut self.apart_tags) {
+            let line = format!("{}{}", self.name(id), tags(&set, &mut self.losses));
+            let _ = writeln!(self.out, "{line}\n");
+        }
     }
 
     /// The relations written under `id`, reversed for a stack.
@@ -432,14 +459,14 @@ impl<'g> Writer<'g> {
             }
         }
         self.out.push('\n');
+        self.flush_apart_tags();
     }
 }
 
 /// Whether Argdown reads `title` back unchanged inside `[…]` or `<…>`.
 fn writable_title(title: &str, is_argument: bool) -> bool {
-    !title.is_empty()
-        && title.trim() == title
-        && collapse(title) == title
+    // Argdown reads a title as written between the brackets, spaces and all.
+    !title.trim().is_empty()
         && !title.chars().any(|c| {
             matches!(c, '[' | ']' | '<' | '>' | '\\' | '{' | '}')
                 || c.is_control()
@@ -510,6 +537,64 @@ fn braces_escaped(json: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The tags `text` shows as `#tag` or `#(tag)` (byte ranges to leave unescaped), and the
+/// tags it does not show.
+fn split_tags(
+    text: &str,
+    set: &indexmap::IndexSet<String>,
+) -> (Vec<(usize, usize)>, indexmap::IndexSet<String>) {
+    let mut keep = Vec::new();
+    let mut apart = indexmap::IndexSet::new();
+    for tag in set {
+        let paren = format!("#({tag})");
+        let bare = format!("#{tag}");
+        let found = text
+            .match_indices(&paren)
+            .find(|_| !tag.contains(')'))
+            .or_else(|| {
+                text.match_indices(&bare).find(|(at, m)| {
+                    tag.chars().all(super_tag_char)
+                        && !text[at + m.len()..].starts_with(super_tag_char)
+                })
+            })
+            .map(|(at, m)| (at, at + m.len()));
+        match found {
+            Some(range) if !keep.iter().any(|&(s, e)| range.0 < e && s < range.1) => {
+                keep.push(range)
+            }
+            _ => {
+                apart.insert(tag.clone());
+            }
+        }
+    }
+    keep.sort_unstable();
+    (keep, apart)
+}
+
+/// [`escape`], leaving the byte ranges in `keep` (tags, sorted, disjoint) as written.
+fn escape_keeping(text: &str, keep: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at = 0;
+    for &(start, end) in keep {
+        out.push_str(&escape_from(text, at, start));
+        out.push_str(&text[start..end]);
+        at = end;
+    }
+    out.push_str(&escape_from(text, at, text.len()));
+    out
+}
+
+/// `text[from..to]` escaped, as a piece of the whole `text` (a leading relation symbol
+/// needs a backslash only at the very start).
+fn escape_from(text: &str, from: usize, to: usize) -> String {
+    let piece = escape(&text[from..to], true);
+    if from > 0 && matches!(text[from..to].chars().next(), Some('+' | '-' | '=')) {
+        piece[1..].to_string()
+    } else {
+        piece
+    }
 }
 
 /// Escapes `text` (white space already collapsed) so that Argdown reads it as this text:

@@ -6,6 +6,7 @@ mod conformance_corpus;
 mod diff;
 mod dot;
 mod extract;
+mod formats;
 mod model;
 mod render;
 mod roundtrip;
