@@ -13,6 +13,7 @@ mod eval_extract;
 mod evaluate;
 mod export;
 mod extract;
+mod fmt;
 mod generate;
 mod graphviz;
 mod input;
@@ -48,6 +49,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Convert a map between formats, the output format from its extension or `--to`
     Convert(convert::ConvertArgs),
+    /// Rewrite an Argdown map in canonical form, keeping comments
+    Fmt(fmt::FmtArgs),
     /// Find claims with a query, e.g. 'rests-on "instrumental convergence"'
     Query(query::QueryArgs),
     /// Label each claim in, out or undecided under an acceptance semantics
@@ -101,6 +104,7 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::run_render(args),
         Command::Export(args) => export::run_export(args),
         Command::Convert(args) => convert::run_convert(args),
+        Command::Fmt(args) => fmt::run_fmt(args),
         Command::Query(args) => query::run_query(args),
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),

@@ -96,6 +96,92 @@ pub fn write_with_losses(graph: &ArgumentGraph) -> (String, Losses) {
     (w.out, Losses(w.losses))
 }
 
+/// What `fmt` rewrote: the canonical text, what the writer could not keep, and the
+/// constructs of the source it could not keep either.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Formatted {
+    /// The canonical Argdown.
+    pub text: String,
+    /// Constructs of the source that the canonical form does not keep, one line each.
+    pub lost: Vec<String>,
+}
+
+/// Rewrites Argdown `source` canonically, keeping its comments (each moves above the block
+/// of the element or heading it stood before). `None` if the source has errors.
+pub fn format(source: &str) -> Option<Formatted> {
+    let loaded = read(source, None);
+    if loaded.has_errors() {
+        return None;
+    }
+    let graph = &loaded.graph;
+    let lexed = crate::syntax::tokenize(source);
+    let mut lost = Vec::new();
+    let mut seen = HashSet::default();
+    for t in &lexed.tokens {
+        use crate::syntax::Tok;
+        let what = match t.kind {
+            Tok::StatementMention | Tok::ArgumentMention => {
+                "mentions (`@[Title]`) become plain text"
+            }
+            Tok::Link => "links lose their address (`[text](url)` keeps the text)",
+            Tok::BoldStart | Tok::ItalicStart | Tok::UBoldStart | Tok::UItalicStart => {
+                "emphasis (`*`, `_`) becomes plain text"
+            }
+            Tok::OrderedListItem | Tok::UnorderedListItem => "list items become statements",
+            Tok::SpecialChar => "shortcodes (`:name:`) become the text they stand for",
+            _ => continue,
+        };
+        if seen.insert(what) {
+            lost.push(what.to_string());
+        }
+    }
+    if graph.statements().any(|(_, s)| s.is_untitled)
+        || graph.arguments().any(|(_, a)| a.is_untitled)
+    {
+        lost.push("untitled statements and arguments get their generated titles".into());
+    }
+    let mut w = Writer::new(graph);
+    // Anchor each comment to the first element or heading written after it.
+    let mut starts: Vec<(u32, Anchor)> = Vec::new();
+    for (id, s) in graph.statements() {
+        starts.extend(
+            s.members
+                .iter()
+                .map(|m| (m.location.span.start, Anchor::Element(id.into()))),
+        );
+    }
+    for (id, a) in graph.arguments() {
+        starts.extend(
+            a.members
+                .iter()
+                .map(|m| (m.location.span.start, Anchor::Element(id.into()))),
+        );
+    }
+    for (k, s) in graph.sections.iter().enumerate() {
+        starts.push((s.location.span.start, Anchor::Section(k)));
+    }
+    starts.sort_unstable_by_key(|&(at, _)| at);
+    let line_start = |at: usize| source[..at].rfind('\n').map_or(0, |p| p + 1);
+    for &(from, to) in &lexed.comments {
+        let k = starts.partition_point(|&(at, _)| (at as usize) < to);
+        // A comment after something on its line belongs to that line's element.
+        let same_line = k
+            .checked_sub(1)
+            .map(|j| starts[j])
+            .filter(|&(at, _)| at as usize >= line_start(from));
+        let anchor = same_line
+            .or_else(|| starts.get(k).copied())
+            .map_or(Anchor::End, |(_, a)| a);
+        w.comments
+            .entry(anchor)
+            .or_default()
+            .push(source[from..to].trim_end().to_string());
+    }
+    w.document();
+    lost.extend(w.losses);
+    Some(Formatted { text: w.out, lost })
+}
+
 struct Writer<'g> {
     graph: &'g ArgumentGraph,
     out: String,
@@ -107,6 +193,18 @@ struct Writer<'g> {
     home: HashMap<ElementId, Vec<Rel>>,
     /// Tags to write on a reference after the current block.
     apart_tags: Vec<(ElementId, indexmap::IndexSet<String>)>,
+    /// Comments to keep, by the element or section they stood before (for `fmt`).
+    comments: HashMap<Anchor, Vec<String>>,
+    /// Elements defined in the block being written.
+    defined_now: Vec<ElementId>,
+}
+
+/// What a kept comment stood before.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Anchor {
+    Element(ElementId),
+    Section(SectionId),
+    End,
 }
 
 #[derive(Clone, Copy)]
@@ -132,6 +230,8 @@ impl<'g> Writer<'g> {
             written: HashSet::default(),
             home: HashMap::default(),
             apart_tags: Vec::new(),
+            comments: HashMap::default(),
+            defined_now: Vec::new(),
         };
         w.pick_titles();
         for r in graph.relations() {
@@ -263,6 +363,10 @@ impl<'g> Writer<'g> {
                 self.pcs(id);
             }
         }
+        let rest: Vec<String> = self.comments.drain().flat_map(|(_, c)| c).collect();
+        if !rest.is_empty() {
+            let _ = writeln!(self.out, "{}", rest.join("\n"));
+        }
         while self.out.ends_with("\n\n") {
             self.out.pop();
         }
@@ -283,6 +387,14 @@ impl<'g> Writer<'g> {
     }
 
     fn heading(&mut self, s: SectionId) {
+        if let Some(comments) = self.comments.remove(&Anchor::Section(s)) {
+            if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+                self.out.push('\n');
+            }
+            for c in comments {
+                let _ = writeln!(self.out, "{c}");
+            }
+        }
         let section = &self.graph.sections[s];
         let mut line = "#".repeat(section.level.max(1) as usize);
         line.push(' ');
@@ -300,6 +412,7 @@ impl<'g> Writer<'g> {
 
     /// The definition of `id`: name, text, tags and data.
     fn definition(&mut self, id: ElementId, indent: usize) -> String {
+        self.defined_now.push(id);
         let graph = self.graph;
         let (text, tag_set, mut data_map) = match id {
             ElementId::Statement(s) => {
@@ -332,6 +445,7 @@ impl<'g> Writer<'g> {
     }
 
     fn block(&mut self, top: ElementId, pcs_blocks: &mut Vec<ElementId>) {
+        let start = self.out.len();
         self.written.insert(top);
         let line = self.definition(top, 0);
         let _ = writeln!(self.out, "{line}");
@@ -358,6 +472,23 @@ impl<'g> Writer<'g> {
         }
         self.out.push('\n');
         self.flush_apart_tags();
+        self.insert_comments(start);
+    }
+
+    /// Puts the comments that stood before the elements just defined above their block.
+    fn insert_comments(&mut self, at: usize) {
+        let mut text = String::new();
+        for id in std::mem::take(&mut self.defined_now) {
+            for c in self
+                .comments
+                .remove(&Anchor::Element(id))
+                .unwrap_or_default()
+            {
+                text.push_str(&c);
+                text.push('\n');
+            }
+        }
+        self.out.insert_str(at, &text);
     }
 
     /// Writes the tags a text did not show, each element's on a reference of its own.
@@ -433,6 +564,7 @@ impl<'g> Writer<'g> {
         let ElementId::Argument(a) = id else {
             return;
         };
+        let start = self.out.len();
         let graph = self.graph;
         let _ = writeln!(self.out, "{}\n", self.name(id));
         for step in &graph.argument(a).pcs {
@@ -460,6 +592,7 @@ impl<'g> Writer<'g> {
         }
         self.out.push('\n');
         self.flush_apart_tags();
+        self.insert_comments(start);
     }
 }
 

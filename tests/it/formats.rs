@@ -508,3 +508,56 @@ fn convert_picks_the_output_format_from_the_extension_and_errors_name_the_place(
         "{err}"
     );
 }
+
+#[test]
+fn ova3_xaif_is_read_like_aifdb() {
+    let path = repo("tests/fixtures/formats/library-hours.xaif.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(Format::detect(None, &path, &text), Format::Aif);
+    let g = registry::read(Format::Aif, &text, "x").unwrap().graph;
+    let s = summary(&g);
+    assert_eq!(
+        s.relations,
+        [
+            (
+                "[Students need a quiet place to]".to_string(),
+                "[The library should open on Sundays]".to_string(),
+                "support"
+            ),
+            (
+                "[Sunday staff would cost overtime pay]".into(),
+                "[The library should open on Sundays]".into(),
+                "attack"
+            ),
+        ]
+    );
+    let claim = g.statement(
+        g.statement_id("The library should open on Sundays")
+            .unwrap(),
+    );
+    assert_eq!(claim.data["said"][0]["speaker"], json!("Chloe Martin"));
+}
+
+#[test]
+fn fmt_keeps_comments_and_says_what_it_cannot_keep() {
+    let source = "// why this map\n[A]: a *b* // on A\n  + [B]: c\n\n/* before C */\n[C]: d @[A]\n";
+    let formatted = argdown::format(source).unwrap();
+    assert_eq!(
+        formatted.text,
+        "// why this map\n// on A\n[A]: a b\n    <+ [B]: c\n\n/* before C */\n[C]: d \\@\\[A\\]\n"
+    );
+    assert_eq!(
+        formatted.lost,
+        [
+            "emphasis (`*`, `_`) becomes plain text",
+            "mentions (`@[Title]`) become plain text"
+        ]
+    );
+    // Canonical text formats to itself.
+    assert_eq!(
+        argdown::format(&formatted.text).unwrap().text,
+        formatted.text
+    );
+    // A map with errors is not rewritten.
+    assert!(argdown::format("[A]: a <b> c\n").is_none());
+}
