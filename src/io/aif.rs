@@ -384,18 +384,34 @@ impl<'a> Builder<'a> {
                 .map_err(|e| shape("$", e.to_string(), "report this as a bug"))?;
             self.statements.insert(k, id);
         }
-        // Inferences that are arguments: linked premises, or themselves related.
-        for (k, n) in nodes.iter().enumerate().filter(|(_, n)| n.kind == Kind::Ra) {
+        // Inferences that are arguments: linked premises, or themselves related; and
+        // conflicts that are attacked or supported (an undercut needs an argument to aim at).
+        for (k, n) in nodes.iter().enumerate() {
             let premises = n.ins.iter().filter(|&&p| nodes[p].kind == Kind::I).count();
-            let related = n.ins.iter().any(|&p| nodes[p].kind.is_scheme())
-                || n.outs.iter().any(|&c| nodes[c].kind.is_scheme());
-            if premises > 1 || related {
-                let conclusion = n.outs.iter().copied().find(|&c| nodes[c].kind == Kind::I);
-                let about = conclusion.map_or("", |c| nodes[c].text.as_str());
-                let title = titles
-                    .unique(format!("Argument for {}", super::map::title_words(about)).trim_end());
+            let targeted = n.ins.iter().any(|&p| nodes[p].kind.is_scheme());
+            let related = targeted || n.outs.iter().any(|&c| nodes[c].kind.is_scheme());
+            let is_argument = match n.kind {
+                Kind::Ra => premises > 1 || related,
+                Kind::Ca => targeted,
+                _ => false,
+            };
+            if is_argument {
+                // Only an inference concludes; a conflict's target is related below.
+                let conclusion = n
+                    .outs
+                    .iter()
+                    .copied()
+                    .find(|&c| nodes[c].kind == Kind::I && n.kind == Kind::Ra);
+                let about = n.outs.first().map_or("", |&c| nodes[c].text.as_str());
+                let head = if n.kind == Kind::Ra {
+                    "Argument for"
+                } else {
+                    "Attack on"
+                };
+                let title =
+                    titles.unique(format!("{head} {}", super::map::title_words(about)).trim_end());
                 let mut data = Map::new();
-                if n.text != DEFAULT_INFERENCE && !n.text.is_empty() {
+                if n.text != DEFAULT_INFERENCE && n.text != DEFAULT_CONFLICT && !n.text.is_empty() {
                     data.insert("scheme".into(), json!(n.text));
                 }
                 let a = argument(title, "", data, 0);
@@ -430,7 +446,30 @@ impl<'a> Builder<'a> {
             }
         }
         for (k, n) in nodes.iter().enumerate().filter(|(_, n)| n.kind.is_scheme()) {
-            if self.arguments.contains_key(&k) {
+            if let Some(&a) = self.arguments.get(&k) {
+                // An argument whose target is not a concluded claim relates to it as a whole.
+                let concluded =
+                    n.kind == Kind::Ra && n.outs.iter().any(|&c| nodes[c].kind == Kind::I);
+                let target = n
+                    .outs
+                    .iter()
+                    .copied()
+                    .find(|&c| nodes[c].kind == Kind::I || nodes[c].kind.is_scheme());
+                if !concluded && let Some(to) = target.and_then(|t| self.element(t)) {
+                    let kind = match (n.kind, to) {
+                        (Kind::Ra, _) => RelationKind::Support,
+                        (_, ElementId::Argument(_)) => RelationKind::Undercut,
+                        _ => RelationKind::Attack,
+                    };
+                    self.graph.add_relation(
+                        a.into(),
+                        to,
+                        Relation {
+                            kind,
+                            location: None,
+                        },
+                    );
+                }
                 continue;
             }
             // Checked: exactly one conclusion.
@@ -591,29 +630,44 @@ pub fn write(graph: &ArgumentGraph) -> String {
                 w.edge(&r, &inode[&c.into()]);
                 ra.insert(id.into(), r);
             }
+            // Premises that attack or support as a whole are sources of that scheme.
+            None if a.premises().next().is_some() => {}
             None => {
                 let n = w.node("I", a.text(), None);
                 inode.insert(id.into(), n);
             }
         }
     }
-    let end =
-        |id: ElementId, ra: &HashMap<ElementId, String>, inode: &HashMap<ElementId, String>| {
-            ra.get(&id).or_else(|| inode.get(&id)).cloned()
+    // The scheme node through which an argument without a conclusion relates, which an
+    // undercut of that argument attacks; such relations go first so that it exists.
+    let mut scheme_of: HashMap<ElementId, String> = HashMap::default();
+    let concludes = |id: ElementId| match id {
+        ElementId::Argument(a) => graph.argument(a).conclusion().is_some(),
+        ElementId::Statement(_) => true,
+    };
+    let mut relations: Vec<_> = graph.relations().collect();
+    relations.sort_by_key(|r| concludes(r.from));
+    for r in relations {
+        let sources: Vec<String> = match r.from {
+            ElementId::Argument(a) => {
+                let a = graph.argument(a);
+                match a.conclusion() {
+                    // An argument speaks through its conclusion.
+                    Some(c) => vec![inode[&c.into()].clone()],
+                    None if a.premises().next().is_some() => {
+                        a.premises().map(|p| inode[&p.into()].clone()).collect()
+                    }
+                    None => inode.get(&r.from).cloned().into_iter().collect(),
+                }
+            }
+            ElementId::Statement(_) => inode.get(&r.from).cloned().into_iter().collect(),
         };
-    for r in graph.relations() {
-        let (Some(from), Some(to)) = (
-            // An argument speaks through its conclusion.
-            match r.from {
-                ElementId::Argument(a) => graph
-                    .argument(a)
-                    .conclusion()
-                    .map(|c| inode[&c.into()].clone())
-                    .or_else(|| inode.get(&r.from).cloned()),
-                _ => inode.get(&r.from).cloned(),
-            },
-            end(r.to, &ra, &inode),
-        ) else {
+        let Some(to) = ra
+            .get(&r.to)
+            .or_else(|| scheme_of.get(&r.to))
+            .or_else(|| inode.get(&r.to))
+            .cloned()
+        else {
             continue;
         };
         let (kind, text) = if r.relation.kind.is_positive() {
@@ -622,8 +676,13 @@ pub fn write(graph: &ArgumentGraph) -> String {
             ("CA", DEFAULT_CONFLICT)
         };
         let s = w.node(kind, text, None);
-        w.edge(&from, &s);
+        for from in &sources {
+            w.edge(from, &s);
+        }
         w.edge(&s, &to);
+        if !concludes(r.from) {
+            scheme_of.entry(r.from).or_insert(s);
+        }
     }
     for (id, s) in graph.statements() {
         for (key, kind, text) in [

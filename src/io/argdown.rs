@@ -510,10 +510,18 @@ impl<'g> Writer<'g> {
         rels
     }
 
-    fn note_pcs(&self, id: ElementId, pcs_blocks: &mut Vec<ElementId>) {
+    fn note_pcs(&mut self, id: ElementId, pcs_blocks: &mut Vec<ElementId>) {
         if let ElementId::Argument(a) = id
             && !self.graph.argument(a).pcs.is_empty()
         {
+            // Argdown reads the last statement of a structure as its conclusion.
+            if self.graph.argument(a).conclusion().is_none() {
+                self.losses.push(format!(
+                    "the structure of <{}> has no conclusion, which Argdown cannot write; left out",
+                    self.graph.argument(a).title
+                ));
+                return;
+            }
             pcs_blocks.push(id);
         }
     }

@@ -561,3 +561,38 @@ fn fmt_keeps_comments_and_says_what_it_cannot_keep() {
     // A map with errors is not rewritten.
     assert!(argdown::format("[A]: a <b> c\n").is_none());
 }
+
+#[test]
+fn an_undercut_of_an_attack_survives_aif() {
+    // Microtext: a4 undercuts the rebuttal of a1 by a3.
+    let xml = std::fs::read_to_string(repo("tests/fixtures/formats/school-uniforms.xml")).unwrap();
+    let g = registry::read(Format::Microtext, &xml, "x").unwrap().graph;
+    let aif = registry::write(Format::Aif, &g).unwrap();
+    let back = registry::read(Format::Aif, &aif, "x").unwrap().graph;
+    let undercuts: Vec<(String, String)> = back
+        .relations()
+        .filter(|r| r.relation.kind == RelationKind::Undercut)
+        .map(|r| (name(&back, r.from), name(&back, r.to)))
+        .collect();
+    assert_eq!(
+        undercuts,
+        [(
+            "[Yet pupils can still express themselves]".to_string(),
+            "<Attack on Schools should require uniforms>".to_string()
+        )]
+    );
+    let attack = back.argument(
+        back.argument_id("Attack on Schools should require uniforms")
+            .unwrap(),
+    );
+    let premises: Vec<&str> = attack
+        .premises()
+        .map(|p| back.statement(p).text())
+        .collect();
+    assert_eq!(premises, ["Some say uniforms stifle self-expression."]);
+    // Written again, the AIF is the same.
+    assert_eq!(
+        registry::write(Format::Aif, &back).unwrap().len(),
+        aif.len()
+    );
+}
