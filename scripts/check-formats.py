@@ -143,6 +143,28 @@ def main():
             print(p)
         failed += bool(problems)
 
+    # GraphML: networkx reads it with every node's title, kind and every relation.
+    try:
+        import networkx
+    except ImportError:
+        networkx = None
+        print("formats: notice: networkx not installed; GraphML not checked")
+    if networkx is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "map.graphml"
+            subprocess.run([CRUXMAP, "convert", str(FIXTURES / "tram.aif"), "-o", str(out)], check=True)
+            g = networkx.read_graphml(str(out))
+            _, pairs = cruxmap_view(FIXTURES / "tram.aif")
+            kinds = sorted(d["relation"] for _, _, d in g.edges(data=True))
+            ok = (
+                g.number_of_nodes() == 10
+                and all("title" in d and "kind" in d for _, d in g.nodes(data=True))
+                and kinds.count("attack") == 2 and kinds.count("support") == 1
+                and kinds.count("undercut") == 1 and kinds.count("premise") == 2
+            )
+            print(f"formats: GraphML in networkx: {g.number_of_nodes()} nodes, {kinds}: {'ok' if ok else 'FAILED'}")
+            failed += not ok
+
     # Speed: a 3,500-claim Kialo export.
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.txt"

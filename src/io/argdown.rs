@@ -193,6 +193,9 @@ struct Writer<'g> {
     home: HashMap<ElementId, Vec<Rel>>,
     /// Tags to write on a reference after the current block.
     apart_tags: Vec<(ElementId, indexmap::IndexSet<String>)>,
+    /// Elements that are the source of a relation written under a target in their own
+    /// section, so they are written nested rather than starting a block.
+    nested: HashSet<ElementId>,
     /// Comments to keep, by the element or section they stood before (for `fmt`).
     comments: HashMap<Anchor, Vec<String>>,
     /// Elements defined in the block being written.
@@ -232,6 +235,7 @@ impl<'g> Writer<'g> {
             apart_tags: Vec::new(),
             comments: HashMap::default(),
             defined_now: Vec::new(),
+            nested: HashSet::default(),
         };
         w.pick_titles();
         for r in graph.relations() {
@@ -260,6 +264,9 @@ impl<'g> Writer<'g> {
                     },
                 )
             };
+            if rel.incoming && rel.other != at && graph.section(rel.other) == graph.section(at) {
+                w.nested.insert(rel.other);
+            }
             w.home.entry(at).or_default().push(rel);
         }
         w
@@ -349,7 +356,7 @@ impl<'g> Writer<'g> {
             let members = &order[start..k];
             let mut pcs_blocks = Vec::new();
             for &id in members {
-                if self.written.contains(&id) || self.nests_under_another(id, members) {
+                if self.written.contains(&id) || self.nests_under_another(id) {
                     continue;
                 }
                 self.block(id, &mut pcs_blocks);
@@ -376,14 +383,8 @@ impl<'g> Writer<'g> {
     }
 
     /// Whether `id` will be written nested under a target in the same section.
-    fn nests_under_another(&self, id: ElementId, section: &[ElementId]) -> bool {
-        section.iter().any(|&t| {
-            t != id
-                && self
-                    .home
-                    .get(&t)
-                    .is_some_and(|rels| rels.iter().any(|r| r.incoming && r.other == id))
-        })
+    fn nests_under_another(&self, id: ElementId) -> bool {
+        self.nested.contains(&id)
     }
 
     fn heading(&mut self, s: SectionId) {
@@ -488,7 +489,9 @@ impl<'g> Writer<'g> {
                 text.push('\n');
             }
         }
-        self.out.insert_str(at, &text);
+        if !text.is_empty() {
+            self.out.insert_str(at, &text);
+        }
     }
 
     /// Writes the tags a text did not show, each element's on a reference of its own.
