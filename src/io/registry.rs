@@ -139,7 +139,9 @@ impl ReadError {
     /// What to do about it.
     pub fn hint(&self) -> Option<&str> {
         match self {
-            ReadError::Json(_) => Some("write cruxmap JSON with `cruxmap export --to json`"),
+            ReadError::Json(_) => Some(
+                "cruxmap JSON comes from `cruxmap export --to json`; for AIF give `--from aif`",
+            ),
             ReadError::Microtext(e) => Some(e.hint),
             ReadError::MicrotextStructure(_) => {
                 Some("each unit needs one outgoing relation and one unit must be the central claim")
