@@ -8,6 +8,8 @@
 #   - N generated maps (`cruxmap generate`, seeds 1..N, up to 2,000 statements),
 #   - drafts that `cruxmap extract` writes from the seed texts in ../shared/seeds and from
 #     a few texts of the microtext corpus.
+#   - the Argdown writer's output for each of those maps and for the AIF and Kialo
+#     fixtures of tests/fixtures/formats,
 #   - the public corpus ../shared/corpora/argdown-public: every file Argdown accepts
 #     (valid/), and its @include example,
 # and compares, at three levels, statement and argument titles and relation triples; tags;
@@ -56,6 +58,17 @@ if [ -d "$shared/corpora/microtexts-dev" ]; then
     "$cruxmap" extract "$f" -o "$work/in/extract-$(basename "$f" .txt).argdown" 2>/dev/null
   done
 fi
+
+# The Argdown writer: every conformance map written back out, and the format fixtures
+# (AIF, Kialo) converted, must read in Argdown as they read in cruxmap.
+for f in tests/conformance/*.argdown graphs/*.argdown; do
+  "$cruxmap" convert "$f" -o "$work/in/written-$(basename "$f")"
+done
+for f in tests/fixtures/formats/*; do
+  case "$f" in *.aif|*.json|*.txt|*.xml)
+    "$cruxmap" convert "$f" -o "$work/in/written-$(basename "$f").argdown" ;;
+  esac
+done
 
 public=$shared/corpora/argdown-public
 if [ -d "$public/valid" ]; then

@@ -36,12 +36,28 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
     let mut unreadable = false;
     let mut json = Vec::new();
     for path in &args.files {
-        let Ok(source) = input::read_source(path).and_then(|s| input::expand_includes(s, path))
-        else {
+        let Ok(source) = input::read_source(path) else {
             unreadable = true;
             continue;
         };
-        let loaded = crate::load(&source.text, Some(&source.name));
+        // Every readable format is checked through the registry; only Argdown has includes.
+        let format = crate::io::Format::detect(None, path, &source.text);
+        let Ok(source) = (if format == crate::io::Format::Argdown {
+            input::expand_includes(source, path)
+        } else {
+            Ok(source)
+        }) else {
+            unreadable = true;
+            continue;
+        };
+        let loaded = match crate::io::registry::read(format, &source.text, &source.name) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                super::export::read_error(&source.name, format, &err);
+                errors += 1;
+                continue;
+            }
+        };
         let e = loaded
             .diagnostics
             .iter()

@@ -132,6 +132,7 @@ fn read_subject(
     support: SupportArg,
 ) -> Result<(Subject, Framework), Failure> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let given = from;
     let from = from.unwrap_or(match ext {
         "af" | "i23" | "tgf" => From::Iccma,
         "apx" => From::Apx,
@@ -156,12 +157,15 @@ fn read_subject(
             Ok((Subject::Attacks(af.names), framework))
         }
         From::Argdown | From::Json => {
+            // Without `--from`, any format the registry reads (AIF, Kialo, microtext…).
             let graph = read_graph(
                 path,
-                Some(if from == From::Json {
-                    super::export::From::Json
-                } else {
-                    super::export::From::Argdown
+                given.map(|f| {
+                    if f == From::Json {
+                        super::export::From::Json
+                    } else {
+                        super::export::From::Argdown
+                    }
                 }),
             )?;
             let view = Dialectic::new(&graph);

@@ -1,23 +1,24 @@
-//! `cruxmap export`: read a map (Argdown or cruxmap JSON) and write it in another format.
+//! `cruxmap export`: read a map in any format the registry reads and write it in another.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_SUCCESS, Failure, error, input};
+use crate::io::Format;
 use crate::model::ArgumentGraph;
 use crate::render::dot::{self, DotOptions};
 use crate::syntax::Severity;
 
-/// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
+/// Convert a map to cruxmap JSON, Argdown, AIF, GraphML, Argdown-compatible JSON or DOT
 #[derive(Args, Debug)]
 pub(crate) struct ExportArgs {
-    /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
+    /// The map (Argdown, cruxmap JSON, AIF, Kialo, microtext, ICCMA), or `-` for standard input
     file: PathBuf,
     /// Output format
     #[arg(long, short = 't', value_enum)]
     to: To,
-    /// Input format [default: by file extension, else argdown]
+    /// Input format [default: by file extension, else by content]
     #[arg(long, value_enum)]
     from: Option<From>,
     /// Write here instead of standard output (a file is written whole or not at all; a
@@ -40,6 +41,12 @@ enum To {
     ArgdownJson,
     /// Graphviz DOT, to draw with `dot -Tsvg`
     Dot,
+    /// Argdown text, written canonically
+    Argdown,
+    /// AIF JSON as AIFdb and OVA read it
+    Aif,
+    /// GraphML for yEd, Gephi and networkx
+    Graphml,
     /// The map's attack graph (deductive support folded in) as ICCMA 2023 `p af N`
     Iccma,
     /// The same attack graph as ASPARTIX `arg/att` facts
@@ -54,44 +61,47 @@ pub(crate) enum From {
     Json,
     /// A gold file of the argumentative microtext corpus (arggraph XML)
     Microtext,
+    /// AIF JSON (OVA, AIFdb; also OVA3's xAIF)
+    Aif,
+    /// Kialo's discussion export (text)
+    Kialo,
+    /// An ICCMA 2023 `p af N` attack graph
+    Iccma,
+    /// ASPARTIX `arg/att` facts
+    Apx,
 }
 
-/// Reads a map from `path`: Argdown (diagnostics printed, errors fatal) or cruxmap JSON.
+impl From {
+    fn format(self) -> Format {
+        match self {
+            From::Argdown => Format::Argdown,
+            From::Json => Format::Json,
+            From::Microtext => Format::Microtext,
+            From::Aif => Format::Aif,
+            From::Kialo => Format::Kialo,
+            From::Iccma => Format::Iccma,
+            From::Apx => Format::Apx,
+        }
+    }
+}
+
+/// Reads a map from `path` in any format the registry reads (`from`, else the extension,
+/// else the content); Argdown has its includes expanded and its diagnostics printed.
 pub(crate) fn read_graph(
     path: &std::path::Path,
     from: Option<From>,
 ) -> Result<ArgumentGraph, Failure> {
     let source = input::read_source(path)?;
-    let from = from.unwrap_or(if path.extension().is_some_and(|e| e == "json") {
-        From::Json
-    } else if crate::io::microtext::is_microtext(&source.text) {
-        From::Microtext
-    } else {
-        From::Argdown
-    });
-    if from == From::Json {
-        return crate::io::json::read(&source.text)
-            .map_err(|err| error(format!("{}: {err}", source.name)));
-    }
-    let text = if from == From::Microtext {
-        let file = crate::io::microtext::read(&source.text)
-            .map_err(|err| error(format!("{}:{err}\n  hint: {}", source.name, err.hint)))?;
-        crate::extract::argdown::from_microtext(&file, &source.name)
-            .map_err(|err| error(format!("{}: {err}", source.name)))?
-    } else {
-        source.text
-    };
-    let source = input::Source {
-        name: source.name,
-        text,
-        included: None,
-    };
-    let source = if from == From::Argdown {
+    let format = Format::detect(from.map(From::format), path, &source.text);
+    let source = if format == Format::Argdown {
         input::expand_includes(source, path)?
     } else {
         source
     };
-    let loaded = crate::load(&source.text, Some(&source.name));
+    let loaded = match crate::io::registry::read(format, &source.text, &source.name) {
+        Ok(loaded) => loaded,
+        Err(err) => return Err(read_error(&source.name, format, &err)),
+    };
     input::print_diagnostics(&source, &loaded.diagnostics);
     let errors = loaded
         .diagnostics
@@ -109,6 +119,18 @@ pub(crate) fn read_graph(
     Ok(loaded.graph)
 }
 
+/// Prints a format error with where it is and what to do.
+pub(crate) fn read_error(name: &str, format: Format, err: &crate::io::ReadError) -> Failure {
+    let hint = err
+        .hint()
+        .map(|h| format!("\n  hint: {h}"))
+        .unwrap_or_default();
+    error(format!(
+        "{name}: not readable as {}: {err}{hint}",
+        format.name()
+    ))
+}
+
 pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
     input::refuse_overwriting_input(args.output.as_deref(), &[&args.file], args.force)?;
     let graph = read_graph(&args.file, args.from)?;
@@ -117,6 +139,15 @@ pub(crate) fn run_export(args: ExportArgs) -> Result<u8, Failure> {
         To::Json => input::write_output(output, &crate::io::json::write(&graph))?,
         To::ArgdownJson => input::write_output(output, &crate::io::argdown_json::write(&graph))?,
         To::Dot => input::write_output(output, &dot::write(&graph, &DotOptions::default()))?,
+        To::Argdown | To::Aif | To::Graphml => {
+            let format = match args.to {
+                To::Argdown => Format::Argdown,
+                To::Aif => Format::Aif,
+                _ => Format::Graphml,
+            };
+            let text = crate::io::registry::write(format, &graph).unwrap_or_default();
+            input::write_output(output, &text)?;
+        }
         To::Iccma | To::Apx => {
             let view = crate::analysis::Dialectic::new(&graph);
             let framework = crate::analysis::semantics::Framework::from_map(&view);

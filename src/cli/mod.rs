@@ -6,6 +6,7 @@ mod bench_analysis;
 mod bench_cruxes;
 mod check;
 mod claims;
+mod convert;
 mod cruxes;
 mod diagnostics;
 mod diff;
@@ -13,6 +14,7 @@ mod eval_extract;
 mod evaluate;
 mod export;
 mod extract;
+mod fmt;
 mod generate;
 mod graphviz;
 mod input;
@@ -45,8 +47,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
     Render(render::RenderArgs),
-    /// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
+    /// Convert a map to cruxmap JSON, Argdown, AIF, GraphML, Argdown-compatible JSON or DOT
     Export(export::ExportArgs),
+    /// Convert a map between formats, the output format from its extension or `--to`
+    Convert(convert::ConvertArgs),
+    /// Rewrite an Argdown map in canonical form, keeping comments
+    Fmt(fmt::FmtArgs),
     /// Find claims with a query, e.g. 'rests-on "instrumental convergence"'
     Query(query::QueryArgs),
     /// Label each claim in, out or undecided, or give its strength under a gradual semantics
@@ -99,6 +105,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run_check(args),
         Command::Render(args) => render::run_render(args),
         Command::Export(args) => export::run_export(args),
+        Command::Convert(args) => convert::run_convert(args),
+        Command::Fmt(args) => fmt::run_fmt(args),
         Command::Query(args) => query::run_query(args),
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),

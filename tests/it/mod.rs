@@ -7,6 +7,7 @@ mod conformance_corpus;
 mod diff;
 mod dot;
 mod extract;
+mod formats;
 mod fuzz_corpus;
 mod gradual;
 mod hostile;
