@@ -41,7 +41,7 @@ struct Cli {
 enum Command {
     /// Check Argdown files and report every problem with its location
     Check(check::CheckArgs),
-    /// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
+    /// Draw a map as SVG, PNG or interactive HTML (built-in layout, no external program) or DOT
     Render(render::RenderArgs),
     /// Convert a map to cruxmap JSON, Argdown-compatible JSON or Graphviz DOT
     Export(export::ExportArgs),

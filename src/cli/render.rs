@@ -1,4 +1,5 @@
-//! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), or as DOT.
+//! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), as an
+//! interactive HTML page, or as DOT.
 
 use std::path::PathBuf;
 
@@ -8,10 +9,11 @@ use super::export::read_graph;
 use super::graphviz::{self, DotError};
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::render::dot::{self, DotOptions};
+use crate::render::html::{self, HtmlOptions};
 use crate::render::style::ColorBy;
 use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
 
-/// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
+/// Draw a map as SVG, PNG or interactive HTML (built-in layout, no external program) or DOT
 #[derive(Args, Debug)]
 pub(crate) struct RenderArgs {
     /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
@@ -77,6 +79,8 @@ enum To {
     Png,
     /// Graphviz DOT
     Dot,
+    /// Interactive map in one self-contained HTML file (built-in layout)
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -101,6 +105,7 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {
             Some(e) if e == "dot" || e == "gv" => To::Dot,
             Some(e) if e == "png" => To::Png,
+            Some(e) if e == "html" || e == "htm" => To::Html,
             _ => To::Svg,
         });
     let graph = read_graph(&args.file, None)?;
@@ -108,9 +113,18 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         DirectionArg::Bt => "BT",
         DirectionArg::Tb => "TB",
     };
-    let to_svg = if to == To::Png { To::Svg } else { to };
+    let to_svg = if to == To::Png || to == To::Html {
+        To::Svg
+    } else {
+        to
+    };
+    if to == To::Html && args.engine == Engine::Graphviz {
+        return Err(error(
+            "the HTML map is drawn with the built-in layout; leave out --engine graphviz",
+        ));
+    }
     let text = match (to_svg, args.engine) {
-        (To::Png, _) => unreachable!("PNG is drawn as SVG first"),
+        (To::Png | To::Html, _) => unreachable!("PNG and HTML are drawn as SVG first"),
         (To::Dot, _) => dot::write(
             &graph,
             &DotOptions {
@@ -118,9 +132,8 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                 ..DotOptions::default()
             },
         ),
-        (To::Svg, Engine::Builtin) => svg::write(
-            &graph,
-            &SvgOptions {
+        (To::Svg, Engine::Builtin) => {
+            let options = SvgOptions {
                 direction: match args.direction {
                     DirectionArg::Bt => Direction::BottomToTop,
                     DirectionArg::Tb => Direction::TopToBottom,
@@ -150,8 +163,19 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                     .collect(),
                 hide_untitled: args.hide_untitled,
                 ..SvgOptions::default()
-            },
-        ),
+            };
+            if to == To::Html {
+                html::write(
+                    &graph,
+                    &HtmlOptions {
+                        svg: options,
+                        ..HtmlOptions::default()
+                    },
+                )
+            } else {
+                svg::write(&graph, &options)
+            }
+        }
         (To::Svg, Engine::Graphviz) => {
             let source = dot::write(
                 &graph,

@@ -61,6 +61,9 @@ pub struct SvgOptions {
     /// If set, colour the marked elements and relations as a diff (added green, removed
     /// red, changed amber) and fade the rest.
     pub marks: Option<Marks>,
+    /// Mark boxes, relations and section bands with `data-` attributes naming the claims
+    /// and sections they draw (for the interactive HTML map).
+    pub ids: bool,
 }
 
 /// Changes to colour in a drawn diff.
@@ -127,6 +130,7 @@ impl Default for SvgOptions {
             layout: LayoutOptions::default(),
             highlight: None,
             marks: None,
+            ids: false,
         }
     }
 }
@@ -422,12 +426,17 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         let level = graph.sections.get(band.cluster).map_or(1, |s| s.level);
         let _ = writeln!(
             out,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/>"#,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"{}/>"#,
             r.x,
             r.y,
             r.width,
             r.height,
-            style::section_fill(level)
+            style::section_fill(level),
+            if options.ids {
+                format!(r#" data-sec="{}""#, band.cluster)
+            } else {
+                String::new()
+            }
         );
         let slot = &mut first_band[band.cluster];
         if slot.is_none_or(|f| (r.y, r.x) < (f.y, f.x)) {
@@ -478,6 +487,14 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         if faded(from) || faded(to) {
             out.push_str(r#" opacity="0.2""#);
         }
+        if options.ids {
+            let _ = write!(
+                out,
+                r#" data-from="{}" data-to="{}""#,
+                escape_xml(&element_name(graph, from)),
+                escape_xml(&element_name(graph, to))
+            );
+        }
         if let Some(marks) = &options.marks {
             match marks.relations.get(&(from, to)) {
                 Some(&change) => {
@@ -508,6 +525,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             &labels[i],
             placed.nodes[i],
             &palette,
+            options.ids,
             match &options.marks {
                 Some(marks) => match marks.elements.get(&element) {
                     Some(&change) => Look::Marked(change),
@@ -537,6 +555,14 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// How Argdown names an element: `[Title]` for a statement, `<Title>` for an argument.
+pub fn element_name(graph: &ArgumentGraph, element: ElementId) -> String {
+    match element {
+        ElementId::Statement(_) => format!("[{}]", graph.title(element)),
+        ElementId::Argument(_) => format!("<{}>", graph.title(element)),
+    }
 }
 
 /// `text` cut with `…` to at most `max` pixels wide.
@@ -607,6 +633,10 @@ enum Look {
     Marked(Change),
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one box's drawing inputs; a struct would only rename them"
+)]
 fn draw_node(
     out: &mut String,
     graph: &ArgumentGraph,
@@ -614,6 +644,7 @@ fn draw_node(
     label: &Label,
     r: Rect,
     palette: &Palette,
+    ids: bool,
     look: Look,
 ) {
     let color = palette.color_of(graph, element);
@@ -624,12 +655,30 @@ fn draw_node(
     let tooltip = format!("{}: {}", graph.title(element), graph.text(element));
     let _ = writeln!(
         out,
-        r#"<g{}><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{}" stroke-width="{}"{}/>"#,
+        r#"<g{}{}>{}<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{}" stroke-width="{}"{}/>"#,
         match look {
             Look::Faded(opacity) => format!(r#" opacity="{opacity}""#),
             _ => String::new(),
         },
-        escape_xml(&tooltip),
+        if ids {
+            format!(
+                r#" class="claim" data-id="{}"{}"#,
+                escape_xml(&element_name(graph, element)),
+                graph
+                    .section(element)
+                    .map(|s| format!(r#" data-sec="{s}""#))
+                    .unwrap_or_default()
+            )
+        } else {
+            String::new()
+        },
+        // The interactive map shows the full text in its panel; a tooltip per box would
+        // only add thousands of elements for the browser to parse.
+        if ids {
+            String::new()
+        } else {
+            format!("<title>{}</title>", escape_xml(&tooltip))
+        },
         r.x,
         r.y,
         r.width,

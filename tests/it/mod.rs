@@ -1,6 +1,7 @@
 mod analysis_cli;
 mod argdown_rules;
 mod bad_input;
+mod browser;
 mod cli;
 mod conformance_corpus;
 mod diff;

@@ -292,3 +292,30 @@ fn section_labels_are_drawn_over_the_edges_with_a_halo() {
     assert!(group.contains(">Left</text>") && group.contains(">Right</text>"));
     assert!(group.contains("stroke=\"white\"") && group.contains("paint-order=\"stroke\""));
 }
+
+#[test]
+fn render_to_an_html_file_writes_the_interactive_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.html");
+    let (code, _, stderr) = super::run_cruxmap(&[
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(r#"data-id="[Instrumental convergence]""#));
+    assert!(html.contains(r#"<script type="application/json" id="cruxmap-data">"#));
+    let (code, _, stderr) = super::run_cruxmap(&[
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-t",
+        "html",
+        "--engine",
+        "graphviz",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("built-in layout"), "{stderr}");
+}
