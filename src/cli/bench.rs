@@ -31,6 +31,8 @@ enum BenchWhat {
     Diff(super::bench_analysis::DiffBenchArgs),
     /// Time `extract` on generated prose of 0.1, 1 and 4 MB
     Extract(super::bench_analysis::ExtractBenchArgs),
+    /// Measure how far unchanged boxes move after an edit, with and without the old layout as seed
+    Stability(super::bench_stability::StabilityArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +59,9 @@ pub(crate) fn run_bench(args: BenchArgs) -> Result<u8, Failure> {
         BenchWhat::Analysis(args) => return super::bench_analysis::run_bench_analysis(args),
         BenchWhat::Diff(args) => return super::bench_analysis::run_bench_diff(args),
         BenchWhat::Extract(args) => return super::bench_analysis::run_bench_extract(args),
+        BenchWhat::Stability(args) => {
+            return super::bench_stability::run_bench_stability(args);
+        }
     };
     let mut maps: Vec<(String, String)> = Vec::new();
     let files = if args.files.is_empty() {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_analysis;
+mod bench_stability;
 mod check;
 mod claims;
 mod cruxes;

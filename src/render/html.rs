@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::svg::{self, SvgOptions, element_name};
+use super::svg::{self, Positions, SvgOptions, element_name};
 use super::text::escape_xml;
 use crate::analysis::cruxes::{Context, Crux, conclusions};
 use crate::analysis::{Claim, Dialectic, Link};
@@ -37,7 +37,17 @@ pub struct HtmlOptions {
 
 /// Renders `graph` as one self-contained interactive HTML page.
 pub fn write(graph: &ArgumentGraph, options: &HtmlOptions) -> String {
-    let drawing = drawing(graph, options);
+    write_seeded(graph, options, None).0
+}
+
+/// Renders `graph` like [`write`], keeping boxes where `seed` (the previous drawing's
+/// positions) had them as far as the edit allows; returns the page and the new positions.
+pub fn write_seeded(
+    graph: &ArgumentGraph,
+    options: &HtmlOptions,
+    seed: Option<&Positions>,
+) -> (String, Positions) {
+    let (drawing, positions) = drawing(graph, options, seed);
     let data = data_json(graph, options);
     let title = page_title(graph);
     let mut out = String::with_capacity(drawing.len() + data.len() + SCRIPT.len() + 4096);
@@ -85,16 +95,21 @@ pub fn write(graph: &ArgumentGraph, options: &HtmlOptions) -> String {
     out.push_str("</script>\n<script>\n");
     out.push_str(SCRIPT);
     out.push_str("</script>\n</body>\n</html>\n");
-    out
+    (out, positions)
 }
 
-/// The SVG of the map with `data-` attributes on boxes, relations and sections.
-pub fn drawing(graph: &ArgumentGraph, options: &HtmlOptions) -> String {
+/// The SVG of the map with `data-` attributes on boxes, relations and sections, seeded
+/// with `seed`, and where its boxes went.
+pub fn drawing(
+    graph: &ArgumentGraph,
+    options: &HtmlOptions,
+    seed: Option<&Positions>,
+) -> (String, Positions) {
     let svg_options = SvgOptions {
         ids: true,
         ..options.svg.clone()
     };
-    svg::write(graph, &svg_options)
+    svg::write_seeded(graph, &svg_options, seed)
 }
 
 fn page_title(graph: &ArgumentGraph) -> String {

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod metrics;
 pub mod png;
 pub mod quality;
+pub mod stability;
 pub mod style;
 pub mod svg;
 pub mod text;

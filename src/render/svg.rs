@@ -374,8 +374,69 @@ pub fn layout_input(graph: &ArgumentGraph, options: &SvgOptions) -> LayoutInput 
     prepare(graph, options).input
 }
 
+/// Where each box was drawn, by its Argdown name (`[Title]`, `<Title>`): centre x, centre
+/// y, width and height, in the frame of the layout that seeded it (the first layout's
+/// frame, kept across edits), so that the next drawing can be seeded with it.
+pub type Positions = indexmap::IndexMap<String, [f64; 4]>;
+
+/// Lays out `input` (seeded with `seed`) and reads off each element's position.
+fn place(
+    graph: &ArgumentGraph,
+    elements: &[ElementId],
+    input: &LayoutInput,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (layout::Layout, Positions) {
+    let names: Vec<String> = elements.iter().map(|&e| element_name(graph, e)).collect();
+    let old: Vec<Option<(f64, f64)>> = match seed {
+        Some(seed) => names
+            .iter()
+            .map(|n| seed.get(n).map(|p| (p[0], p[1])))
+            .collect(),
+        None => Vec::new(),
+    };
+    let placed = layout::layout_seeded(input, &options.layout, &old);
+    let (ox, oy) = placed.origin;
+    let positions: Positions = names
+        .into_iter()
+        .zip(&placed.nodes)
+        .map(|(name, r)| {
+            let p = [
+                r.x + r.width / 2.0 + ox,
+                r.y + r.height / 2.0 + oy,
+                r.width,
+                r.height,
+            ];
+            (name, p.map(|v| (v * 10.0).round() / 10.0))
+        })
+        .collect();
+    (placed, positions)
+}
+
+/// The layout the SVG writer would draw (seeded with `seed`), with its input and the
+/// boxes' positions, for measuring layouts (`cruxmap bench stability`).
+pub fn placed(
+    graph: &ArgumentGraph,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (LayoutInput, layout::Layout, Positions) {
+    let prepared = prepare(graph, options);
+    let (layout, positions) = place(graph, &prepared.elements, &prepared.input, options, seed);
+    (prepared.input, layout, positions)
+}
+
 /// Renders `graph` as a standalone SVG document.
 pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
+    write_seeded(graph, options, None).0
+}
+
+/// Renders `graph` like [`write`], with boxes kept where `seed` (the previous drawing's
+/// [`Positions`]) had them as far as the edit allows; returns the SVG and the new positions.
+pub fn write_seeded(
+    graph: &ArgumentGraph,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (String, Positions) {
     let palette = Palette::new(graph, options.color_by);
     let Prepared {
         elements,
@@ -384,7 +445,8 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         ends,
         input,
     } = prepare(graph, options);
-    let placed = layout::layout(&input, &options.layout);
+    let (placed, positions) = place(graph, &elements, &input, options, seed);
+    let (ox, oy) = placed.origin;
 
     let legend_keys = palette.keys_of(graph, &elements);
     let legend_height = if options.legend {
@@ -402,9 +464,16 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     let mut out = String::with_capacity(1024 + elements.len() * 600);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}"{o}>"#,
         w = width.ceil(),
-        h = height.ceil()
+        h = height.ceil(),
+        // Where the drawing sits in the frame of the layout that seeded it, so the live
+        // preview can keep unchanged boxes still on screen.
+        o = if options.ids {
+            format!(r#" data-origin="{ox:.1} {oy:.1}""#)
+        } else {
+            String::new()
+        }
     );
     out.push('\n');
     let title = graph
@@ -554,7 +623,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         }
     }
     out.push_str("</svg>\n");
-    out
+    (out, positions)
 }
 
 /// How Argdown names an element: `[Title]` for a statement, `<Title>` for an argument.
