@@ -18,6 +18,7 @@ mod graphviz;
 mod input;
 mod query;
 mod render;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Rank the claims each conclusion turns on
     Cruxes(cruxes::CruxesArgs),
+    /// Preview a map live in the browser, redrawn on every save
+    Serve(serve::ServeArgs),
     /// Compare two versions of a map: what changed and what follows
     Diff(diff::DiffArgs),
     /// Draft an argument map from prose (claims, support, attack, central claim)
@@ -101,6 +104,7 @@ pub fn run() -> ExitCode {
         Command::Query(args) => query::run_query(args),
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),
+        Command::Serve(args) => serve::run_serve(args),
         Command::Diff(args) => diff::run_diff(args),
         Command::Extract(args) => extract::run_extract(args),
         Command::EvalExtract(args) => eval_extract::run_eval_extract(args),

@@ -49,10 +49,18 @@ pub fn write_seeded(
 ) -> (String, Positions) {
     let (drawing, positions) = drawing(graph, options, seed);
     let data = data_json(graph, options);
-    let title = page_title(graph);
+    let page = assemble(&page_title(graph), &drawing, &data, options.live);
+    (page, positions)
+}
+
+/// The page around a drawing (from [`drawing`]) and its data (from [`data_json`]); `live`
+/// makes the script follow the live preview's redraws.
+pub fn assemble(title: &str, drawing: &str, data: &str, live: bool) -> String {
     let mut out = String::with_capacity(drawing.len() + data.len() + SCRIPT.len() + 4096);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // An empty icon, so the browser asks for no /favicon.ico.
+    out.push_str("<link rel=\"icon\" href=\"data:,\">\n");
     // Nothing may be fetched: inline style and script only, no connections but the live
     // preview's own origin.
     out.push_str(
@@ -60,11 +68,11 @@ pub fn write_seeded(
          style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; \
          connect-src 'self'\">\n",
     );
-    out.push_str(&format!("<title>{}</title>\n", escape_xml(&title)));
+    out.push_str(&format!("<title>{}</title>\n", escape_xml(title)));
     out.push_str("<style>\n");
     out.push_str(STYLE);
     out.push_str("</style>\n</head>\n");
-    out.push_str(if options.live {
+    out.push_str(if live {
         "<body data-live=\"1\">\n"
     } else {
         "<body>\n"
@@ -79,11 +87,11 @@ pub fn write_seeded(
          <button id=\"zoom-out\" title=\"Zoom out (-)\">&#8722;</button>\
          <button id=\"zoom-in\" title=\"Zoom in (+)\">+</button>\
          <button id=\"fit\" title=\"Fit to screen (0)\">Fit</button></header>\n",
-        escape_xml(&title)
+        escape_xml(title)
     ));
     out.push_str("<div id=\"banner\" role=\"alert\" hidden></div>\n");
     out.push_str("<main><div id=\"viewport\" tabindex=\"0\"><div id=\"canvas\">\n");
-    out.push_str(&drawing);
+    out.push_str(drawing);
     out.push_str(
         "</div></div>\n<aside id=\"panel\"><div id=\"claim\" hidden></div>\
          <p id=\"hint\">Click a claim to see its text, reasons and objections. \
@@ -91,11 +99,11 @@ pub fn write_seeded(
          <h2>Sections</h2><ul id=\"sections\"></ul></aside></main>\n",
     );
     out.push_str("<script type=\"application/json\" id=\"cruxmap-data\">");
-    out.push_str(&data);
+    out.push_str(data);
     out.push_str("</script>\n<script>\n");
     out.push_str(SCRIPT);
     out.push_str("</script>\n</body>\n</html>\n");
-    (out, positions)
+    out
 }
 
 /// The SVG of the map with `data-` attributes on boxes, relations and sections, seeded
@@ -112,7 +120,8 @@ pub fn drawing(
     svg::write_seeded(graph, &svg_options, seed)
 }
 
-fn page_title(graph: &ArgumentGraph) -> String {
+/// The page's title: the map's front-matter title, else its source name.
+pub fn page_title(graph: &ArgumentGraph) -> String {
     graph
         .front_matter
         .get("title")
@@ -124,7 +133,12 @@ fn page_title(graph: &ArgumentGraph) -> String {
 
 /// The per-claim facts as JSON, safe to put inside a `<script>` element.
 pub fn data_json(graph: &ArgumentGraph, options: &HtmlOptions) -> String {
-    script_safe(&data(graph, options).to_string())
+    script_json(&data(graph, options))
+}
+
+/// JSON text of `value`, safe to put inside a `<script>` element.
+pub fn script_json(value: &Value) -> String {
+    script_safe(&value.to_string())
 }
 
 /// Makes JSON text safe inside `<script>`: `<`, `>` and `&` only occur inside JSON strings,
@@ -310,7 +324,7 @@ mod tests {
     #[test]
     fn the_page_loads_nothing_from_elsewhere() {
         let html = page("[A]: see https://example.org\n");
-        for needle in ["src=\"http", "href=\"http", "@import", "<link"] {
+        for needle in ["src=\"http", "href=\"http", "@import", "url(http", "url(//"] {
             assert!(!html.contains(needle), "{needle}");
         }
     }

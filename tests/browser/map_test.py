@@ -194,7 +194,7 @@ def test_serve(browser, cruxmap, tmp, shots):
         check(p.selected() == ["[Reason]"], "selection lost on redraw")
         check(page.evaluate("document.getElementById('canvas').style.transform") == zoom, "zoom lost on redraw")
         # A syntax error shows a banner with file:line:col over the last good map.
-        source.write_text("# Live\n\n[Root]: the root claim.\n  + [Reason: unclosed\n")
+        source.write_text("# Live\n\n[Root]: the root claim.\n  + [Reason]: a reason with <b> inside.\n")
         page.wait_for_selector("#banner:not([hidden])", timeout=10000)
         banner = page.text_content("#banner")
         check(re.search(r"live\.argdown:\d+:\d+", banner) is not None, f"banner lacks file:line:col: {banner!r}")

@@ -64,3 +64,8 @@ fn html_map_searches_selects_highlights_and_links_in_chromium() {
 fn hostile_claim_text_shows_as_text_and_runs_nothing_in_chromium() {
     browser_test("hostile");
 }
+
+#[test]
+fn serve_redraws_on_save_keeps_zoom_and_selection_and_shows_errors_in_chromium() {
+    browser_test("serve");
+}

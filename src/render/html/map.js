@@ -392,20 +392,32 @@
   }
 
   // ---- live preview (cruxmap serve) -------------------------------------------------------
+  // Where the drawing's corner sits in the layout's lasting frame: boxes that kept their
+  // place in that frame keep their place on screen.
+  function origin() {
+    const o = (svg.getAttribute('data-origin') || '0 0').split(' ').map(Number);
+    return { x: o[0] || 0, y: o[1] || 0 };
+  }
   function live() {
     const banner = $('banner');
-    const source = new EventSource('events');
-    source.onmessage = () => {
+    let shown = -1;
+    const refresh = () => {
       fetch('map.json', { cache: 'no-store' }).then((r) => r.json()).then((m) => {
         if (m.error) {
           banner.textContent = m.error;
           banner.hidden = false;
-          return;
+        } else {
+          banner.hidden = true;
         }
-        banner.hidden = true;
+        if (m.version === shown || !m.svg) return;
+        shown = m.version;
         const doc = new DOMParser().parseFromString(m.svg, 'image/svg+xml');
-        const keep = selected >= 0 ? data.claims[selected].id : null;
+        const keep = selected >= 0 && data.claims[selected] ? data.claims[selected].id : null;
+        const before = origin();
         load(m.data, document.importNode(doc.documentElement, true));
+        const after = origin();
+        tx += (after.x - before.x) * scale;
+        ty += (after.y - before.y) * scale;
         document.title = m.data.title;
         apply();
         if (search.value.trim()) runSearch();
@@ -415,6 +427,12 @@
         banner.textContent = 'live preview: ' + err;
         banner.hidden = false;
       });
+    };
+    const source = new EventSource('events');
+    source.onmessage = refresh;
+    source.onerror = () => {
+      banner.textContent = 'live preview: lost the connection to cruxmap serve';
+      banner.hidden = false;
     };
   }
 
