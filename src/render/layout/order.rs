@@ -338,7 +338,7 @@ impl ProperGraph {
     }
 
     /// Crossings among the edges of `left` and `right` if `left` stands left of `right`.
-    fn pair_crossings(&self, left: usize, right: usize) -> u64 {
+    pub(super) fn pair_crossings(&self, left: usize, right: usize) -> u64 {
         let count = |a: &[usize], b: &[usize]| -> u64 {
             let mut c = 0;
             for &x in a {

@@ -331,8 +331,43 @@ pub(super) fn settle(graph: &mut ProperGraph, seed: &Seed, sweeps: usize) {
                 changed = true;
             }
         }
+        changed |= transpose_free(graph, &fixed);
         if !changed && sweep > 0 {
             break;
         }
     }
+}
+
+/// Swaps neighbours in the same section, not both seeded boxes, while that removes
+/// crossings: a lane or new box steps past its neighbour, seeded boxes keep their order.
+fn transpose_free(graph: &mut ProperGraph, fixed: &[bool]) -> bool {
+    let mut any = false;
+    for _ in 0..4 {
+        let mut gain = 0;
+        for l in 0..graph.layers.len() {
+            // Quadratic in a vertex's degree; keep it to modest layers, as the search does.
+            if graph.layers[l].len() > 2_000 {
+                continue;
+            }
+            for i in 1..graph.layers[l].len() {
+                let (a, b) = (graph.layers[l][i - 1], graph.layers[l][i]);
+                if (fixed[a] && fixed[b]) || graph.key[a] != graph.key[b] {
+                    continue;
+                }
+                let before = graph.pair_crossings(a, b);
+                let after = graph.pair_crossings(b, a);
+                if after < before {
+                    graph.layers[l].swap(i - 1, i);
+                    graph.pos[a] = i;
+                    graph.pos[b] = i - 1;
+                    gain += before - after;
+                }
+            }
+        }
+        if gain == 0 {
+            break;
+        }
+        any = true;
+    }
+    any
 }
