@@ -319,3 +319,34 @@ fn render_to_an_html_file_writes_the_interactive_map() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("built-in layout"), "{stderr}");
 }
+
+#[test]
+fn keep_layout_writes_positions_and_rejects_a_file_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let positions = dir.path().join("pos.json");
+    let out = dir.path().join("map.svg");
+    let args = [
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-layout",
+        positions.to_str().unwrap(),
+    ];
+    for _ in 0..2 {
+        let (code, _, stderr) = super::run_cruxmap(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&positions).unwrap()).unwrap();
+    assert_eq!(
+        written["[Instrumental convergence]"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    std::fs::write(&positions, "[1, 2").unwrap();
+    let (code, _, stderr) = super::run_cruxmap(&args);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a positions file"), "{stderr}");
+}

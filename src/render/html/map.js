@@ -115,7 +115,7 @@
     if (d.moved) return;
     const g = d.target.closest ? d.target.closest('g.claim') : null;
     if (g) {
-      go(g.getAttribute('data-id'));
+      go(g.getAttribute('data-id'), false);
     } else {
       clearSelection();
     }
@@ -198,22 +198,28 @@
 
   // ---- selection and the panel --------------------------------------------------------
   // Select by URL hash, so every selection can be linked to and the back button works.
-  function go(id) {
+  // A claim clicked on the map stays under the pointer; one reached by a link, a search
+  // or the address is brought to the middle.
+  let centreNext = true;
+  function go(id, centre = true) {
     const hash = '#' + encodeURIComponent(id);
     if (location.hash === hash) {
-      selectId(id, true);
+      selectId(id, centre);
     } else {
+      centreNext = centre;
       location.hash = hash;
     }
   }
   function fromHash() {
+    const centre = centreNext;
+    centreNext = true;
     let id = '';
     try {
       id = decodeURIComponent(location.hash.slice(1));
     } catch (err) {
       id = location.hash.slice(1);
     }
-    if (id) selectId(id, true);
+    if (id) selectId(id, centre);
   }
   window.addEventListener('hashchange', fromHash);
 
