@@ -343,24 +343,36 @@ fn seeded_offsets(
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.cmp(&b))
     });
+    let mut placed_pieces: Vec<usize> = Vec::new();
     for p in order {
         let (x0, y0, x1, y1) = boxes[p];
         let mut dy = 0.0f64;
-        // Each push clears one piece; pieces above are never revisited.
+        // Each push clears one piece; pieces above are never revisited. Pieces collide
+        // only where what is drawn does (boxes, bands, routes), not their bounding boxes:
+        // trees are triangles, and a piece that grew a layer usually still fits.
         for _ in 0..=placed.len() {
-            let hit = placed.iter().filter(|q| {
-                x0 < q.2 + gap_x
-                    && q.0 < x1 + gap_x
-                    && y0 + dy < q.3 + gap_y
-                    && q.1 < y1 + dy + gap_y
+            let hit = placed_pieces.iter().zip(&placed).filter(|(q, b)| {
+                x0 < b.2 + gap_x
+                    && b.0 < x1 + gap_x
+                    && y0 + dy < b.3 + gap_y
+                    && b.1 < y1 + dy + gap_y
+                    && collide(
+                        &pieces[p],
+                        dy,
+                        &pieces[**q],
+                        offsets[**q].1,
+                        gap_x / 2.0,
+                        gap_y / 2.0,
+                    )
             });
-            let Some(bottom) = hit.map(|q| q.3).reduce(f64::max) else {
+            let Some(bottom) = hit.map(|(_, b)| b.3).reduce(f64::max) else {
                 break;
             };
             dy = bottom + gap_y - y0;
         }
         offsets[p] = (0.0, dy);
         placed.push((x0, y0 + dy, x1, y1 + dy));
+        placed_pieces.push(p);
     }
     let left = placed.iter().map(|q| q.0).fold(f64::INFINITY, f64::min);
     let mut y = placed.iter().map(|q| q.3).fold(f64::NEG_INFINITY, f64::max) + gap_y;
@@ -386,6 +398,42 @@ fn seeded_offsets(
         row = row.max(y1 - y0);
     }
     offsets
+}
+
+/// Whether piece `a` moved down by `dy_a` and piece `b` moved by `dy_b` draw into each
+/// other: a box or band of one within the margins of a box or band of the other, or a
+/// route point of one inside a box of the other.
+fn collide(a: &Layout, dy_a: f64, b: &Layout, dy_b: f64, mx: f64, my: f64) -> bool {
+    let rects = |l: &Layout, dy: f64| -> Vec<Rect> {
+        l.nodes
+            .iter()
+            .chain(l.bands.iter().map(|band| &band.rect))
+            .map(|r| Rect { y: r.y + dy, ..*r })
+            .collect()
+    };
+    let (ra, rb) = (rects(a, dy_a), rects(b, dy_b));
+    let near = |r: &Rect, s: &Rect| {
+        r.x < s.x + s.width + mx
+            && s.x < r.x + r.width + mx
+            && r.y < s.y + s.height + my
+            && s.y < r.y + r.height + my
+    };
+    if ra.iter().any(|r| rb.iter().any(|s| near(r, s))) {
+        return true;
+    }
+    let inside = |(x, y): (f64, f64), dy: f64, boxes: &[Rect], n: usize| {
+        boxes[..n]
+            .iter()
+            .any(|r| x > r.x && x < r.x + r.width && y + dy > r.y && y + dy < r.y + r.height)
+    };
+    a.edges
+        .iter()
+        .flat_map(|e| e.points())
+        .any(|p| inside(p, dy_a, &rb, b.nodes.len()))
+        || b.edges
+            .iter()
+            .flat_map(|e| e.points())
+            .any(|p| inside(p, dy_b, &ra, a.nodes.len()))
 }
 
 /// Shelf packing of fresh pieces into rows, in source order.
