@@ -52,7 +52,14 @@ pub(crate) fn run_serve(args: ServeArgs) -> Result<u8, Failure> {
     if !path.is_file() {
         return Err(error(format!("{}: no such file", path.display())));
     }
-    let shared: Shared = Arc::new((Mutex::new(Current::default()), Condvar::new()));
+    // Until the map first builds, the page shows an empty drawing under the error banner.
+    let empty = Current {
+        title: path.display().to_string(),
+        svg: r#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>"#.to_string(),
+        data: json!({"title": path.display().to_string(), "sections": [], "claims": []}),
+        ..Current::default()
+    };
+    let shared: Shared = Arc::new((Mutex::new(empty), Condvar::new()));
     rebuild(&shared, &path);
     // Loopback only: the preview is for this machine's browser.
     let server = tiny_http::Server::http(("127.0.0.1", args.port))

@@ -350,3 +350,13 @@ fn keep_layout_writes_positions_and_rejects_a_file_it_did_not_write() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("not a positions file"), "{stderr}");
 }
+
+#[test]
+fn serve_refuses_a_missing_file() {
+    let (code, _, stderr) = super::run_cruxmap(&["serve", "no-such-map.argdown", "--port", "0"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no-such-map.argdown: no such file"),
+        "{stderr}"
+    );
+}
