@@ -33,6 +33,8 @@ enum BenchWhat {
     Extract(super::bench_analysis::ExtractBenchArgs),
     /// Time gradual evaluation and graded crux scores on generated maps and given files
     Cruxes(super::bench_cruxes::CruxesBenchArgs),
+    /// Measure how far unchanged boxes move after an edit, with and without the old layout as seed
+    Stability(super::bench_stability::StabilityArgs),
 }
 
 #[derive(Args, Debug)]
@@ -60,6 +62,9 @@ pub(crate) fn run_bench(args: BenchArgs) -> Result<u8, Failure> {
         BenchWhat::Diff(args) => return super::bench_analysis::run_bench_diff(args),
         BenchWhat::Extract(args) => return super::bench_analysis::run_bench_extract(args),
         BenchWhat::Cruxes(args) => return super::bench_cruxes::run_bench_cruxes(args),
+        BenchWhat::Stability(args) => {
+            return super::bench_stability::run_bench_stability(args);
+        }
     };
     let mut maps: Vec<(String, String)> = Vec::new();
     let files = if args.files.is_empty() {

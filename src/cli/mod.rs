@@ -4,6 +4,7 @@
 mod bench;
 mod bench_analysis;
 mod bench_cruxes;
+mod bench_stability;
 mod check;
 mod claims;
 mod convert;
@@ -20,6 +21,7 @@ mod graphviz;
 mod input;
 mod query;
 mod render;
+mod serve;
 mod visible;
 
 use std::process::ExitCode;
@@ -45,7 +47,7 @@ struct Cli {
 enum Command {
     /// Check Argdown files and report every problem with its location
     Check(check::CheckArgs),
-    /// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
+    /// Draw a map as SVG, PNG or interactive HTML (built-in layout, no external program) or DOT
     Render(render::RenderArgs),
     /// Convert a map to cruxmap JSON, Argdown, AIF, GraphML, Argdown-compatible JSON or DOT
     Export(export::ExportArgs),
@@ -59,6 +61,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// Rank the claims each conclusion turns on, or two participants' double cruxes
     Cruxes(cruxes::CruxesArgs),
+    /// Preview a map live in the browser, redrawn on every save
+    Serve(serve::ServeArgs),
     /// Compare two versions of a map: what changed and what follows
     Diff(diff::DiffArgs),
     /// Draft an argument map from prose (claims, support, attack, central claim)
@@ -110,6 +114,7 @@ pub fn run() -> ExitCode {
         Command::Query(args) => query::run_query(args),
         Command::Evaluate(args) => evaluate::run_evaluate(args),
         Command::Cruxes(args) => cruxes::run_cruxes(args),
+        Command::Serve(args) => serve::run_serve(args),
         Command::Diff(args) => diff::run_diff(args),
         Command::Extract(args) => extract::run_extract(args),
         Command::EvalExtract(args) => eval_extract::run_eval_extract(args),

@@ -1,4 +1,5 @@
-//! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), or as DOT.
+//! `cruxmap render`: draw a map as SVG with the built-in layout (or Graphviz), as an
+//! interactive HTML page, or as DOT.
 
 use std::path::PathBuf;
 
@@ -8,10 +9,11 @@ use super::export::read_graph;
 use super::graphviz::{self, DotError};
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::render::dot::{self, DotOptions};
+use crate::render::html::{self, HtmlOptions};
 use crate::render::style::ColorBy;
-use crate::render::svg::{self, Direction, LabelMode, Selector, SvgOptions};
+use crate::render::svg::{self, Direction, LabelMode, Positions, Selector, SvgOptions};
 
-/// Draw a map as SVG or PNG (built-in layout, no external program) or DOT
+/// Draw a map as SVG, PNG or interactive HTML (built-in layout, no external program) or DOT
 #[derive(Args, Debug)]
 pub(crate) struct RenderArgs {
     /// The map: an .argdown file, a cruxmap .json file, or `-` for standard input
@@ -52,6 +54,10 @@ pub(crate) struct RenderArgs {
     /// Pixels per SVG unit in PNG output (large maps are scaled down to fit 64 Mpx)
     #[arg(long, default_value_t = 1.0, value_parser = positive_scale)]
     scale: f32,
+    /// Keep boxes where this positions file (JSON) had them, and write the new positions
+    /// to it; the file is created on the first run (built-in layout, SVG, PNG or HTML)
+    #[arg(long, value_name = "POSITIONS.json")]
+    keep_layout: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -84,6 +90,8 @@ enum To {
     Png,
     /// Graphviz DOT
     Dot,
+    /// Interactive map in one self-contained HTML file (built-in layout)
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -109,6 +117,7 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         .unwrap_or_else(|| match args.output.as_ref().and_then(|p| p.extension()) {
             Some(e) if e == "dot" || e == "gv" => To::Dot,
             Some(e) if e == "png" => To::Png,
+            Some(e) if e == "html" || e == "htm" => To::Html,
             _ => To::Svg,
         });
     let graph = read_graph(&args.file, None)?;
@@ -122,9 +131,28 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
         DirectionArg::Bt => "BT",
         DirectionArg::Tb => "TB",
     };
-    let to_svg = if to == To::Png { To::Svg } else { to };
+    let to_svg = if to == To::Png || to == To::Html {
+        To::Svg
+    } else {
+        to
+    };
+    if to == To::Html && args.engine == Engine::Graphviz {
+        return Err(error(
+            "the HTML map is drawn with the built-in layout; leave out --engine graphviz",
+        ));
+    }
+    if args.keep_layout.is_some() && (to == To::Dot || args.engine == Engine::Graphviz) {
+        return Err(error(
+            "--keep-layout works with the built-in layout; leave out --engine graphviz and -t dot",
+        ));
+    }
+    let seed = match &args.keep_layout {
+        Some(path) => read_positions(path)?,
+        None => None,
+    };
+    let mut positions = None;
     let text = match (to_svg, args.engine) {
-        (To::Png, _) => unreachable!("PNG is drawn as SVG first"),
+        (To::Png | To::Html, _) => unreachable!("PNG and HTML are drawn as SVG first"),
         (To::Dot, _) => dot::write(
             &graph,
             &DotOptions {
@@ -132,9 +160,8 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                 ..DotOptions::default()
             },
         ),
-        (To::Svg, Engine::Builtin) => svg::write(
-            &graph,
-            &SvgOptions {
+        (To::Svg, Engine::Builtin) => {
+            let options = SvgOptions {
                 direction: match args.direction {
                     DirectionArg::Bt => Direction::BottomToTop,
                     DirectionArg::Tb => Direction::TopToBottom,
@@ -165,8 +192,22 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
                     .collect(),
                 hide_untitled: args.hide_untitled,
                 ..SvgOptions::default()
-            },
-        ),
+            };
+            let (text, placed) = if to == To::Html {
+                html::write_seeded(
+                    &graph,
+                    &HtmlOptions {
+                        svg: options,
+                        ..HtmlOptions::default()
+                    },
+                    seed.as_ref(),
+                )
+            } else {
+                svg::write_seeded(&graph, &options, seed.as_ref())
+            };
+            positions = Some(placed);
+            text
+        }
         (To::Svg, Engine::Graphviz) => {
             let source = dot::write(
                 &graph,
@@ -199,8 +240,28 @@ pub(crate) fn run_render(args: RenderArgs) -> Result<u8, Failure> {
     } else {
         input::write_output(args.output.as_deref(), &text)?;
     }
+    if let (Some(path), Some(positions)) = (&args.keep_layout, positions) {
+        let json = serde_json::to_string(&positions)
+            .map_err(|e| error(format!("cannot write positions: {e}")))?;
+        input::write_output(Some(path), &(json + "\n"))?;
+    }
     std::mem::forget(graph);
     Ok(EXIT_SUCCESS)
+}
+
+/// The positions written by an earlier `--keep-layout` run, or `None` if there is no file yet.
+fn read_positions(path: &std::path::Path) -> Result<Option<Positions>, Failure> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(error(format!("{}: {e}", path.display()))),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        error(format!(
+            "{}: not a positions file written by --keep-layout ({e})",
+            path.display()
+        ))
+    })
 }
 
 /// Runs Graphviz `dot -Tsvg` on `source`.

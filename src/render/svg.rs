@@ -61,6 +61,9 @@ pub struct SvgOptions {
     /// If set, colour the marked elements and relations as a diff (added green, removed
     /// red, changed amber) and fade the rest.
     pub marks: Option<Marks>,
+    /// Mark boxes, relations and section bands with `data-` attributes naming the claims
+    /// and sections they draw (for the interactive HTML map).
+    pub ids: bool,
 }
 
 /// Changes to colour in a drawn diff.
@@ -127,6 +130,7 @@ impl Default for SvgOptions {
             layout: LayoutOptions::default(),
             highlight: None,
             marks: None,
+            ids: false,
         }
     }
 }
@@ -402,8 +406,69 @@ pub fn layout_input(graph: &ArgumentGraph, options: &SvgOptions) -> LayoutInput 
     prepare(graph, options).input
 }
 
+/// Where each box was drawn, by its Argdown name (`[Title]`, `<Title>`): centre x, centre
+/// y, width and height, in the frame of the layout that seeded it (the first layout's
+/// frame, kept across edits), so that the next drawing can be seeded with it.
+pub type Positions = indexmap::IndexMap<String, [f64; 4]>;
+
+/// Lays out `input` (seeded with `seed`) and reads off each element's position.
+fn place(
+    graph: &ArgumentGraph,
+    elements: &[ElementId],
+    input: &LayoutInput,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (layout::Layout, Positions) {
+    let names: Vec<String> = elements.iter().map(|&e| element_name(graph, e)).collect();
+    let old: Vec<Option<(f64, f64)>> = match seed {
+        Some(seed) => names
+            .iter()
+            .map(|n| seed.get(n).map(|p| (p[0], p[1])))
+            .collect(),
+        None => Vec::new(),
+    };
+    let placed = layout::layout_seeded(input, &options.layout, &old);
+    let (ox, oy) = placed.origin;
+    let positions: Positions = names
+        .into_iter()
+        .zip(&placed.nodes)
+        .map(|(name, r)| {
+            let p = [
+                r.x + r.width / 2.0 + ox,
+                r.y + r.height / 2.0 + oy,
+                r.width,
+                r.height,
+            ];
+            (name, p.map(|v| (v * 10.0).round() / 10.0))
+        })
+        .collect();
+    (placed, positions)
+}
+
+/// The layout the SVG writer would draw (seeded with `seed`), with its input and the
+/// boxes' positions, for measuring layouts (`cruxmap bench stability`).
+pub fn placed(
+    graph: &ArgumentGraph,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (LayoutInput, layout::Layout, Positions) {
+    let prepared = prepare(graph, options);
+    let (layout, positions) = place(graph, &prepared.elements, &prepared.input, options, seed);
+    (prepared.input, layout, positions)
+}
+
 /// Renders `graph` as a standalone SVG document.
 pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
+    write_seeded(graph, options, None).0
+}
+
+/// Renders `graph` like [`write`], with boxes kept where `seed` (the previous drawing's
+/// [`Positions`]) had them as far as the edit allows; returns the SVG and the new positions.
+pub fn write_seeded(
+    graph: &ArgumentGraph,
+    options: &SvgOptions,
+    seed: Option<&Positions>,
+) -> (String, Positions) {
     let palette = Palette::new(graph, options.color_by);
     let Prepared {
         elements,
@@ -412,7 +477,8 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         ends,
         input,
     } = prepare(graph, options);
-    let placed = layout::layout(&input, &options.layout);
+    let (placed, positions) = place(graph, &elements, &input, options, seed);
+    let (ox, oy) = placed.origin;
 
     let legend_keys = palette.keys_of(graph, &elements);
     let legend_height = if options.legend {
@@ -430,9 +496,16 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
     let mut out = String::with_capacity(1024 + elements.len() * 600);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_FAMILY}"{o}>"#,
         w = width.ceil(),
-        h = height.ceil()
+        h = height.ceil(),
+        // Where the drawing sits in the frame of the layout that seeded it, so the live
+        // preview can keep unchanged boxes still on screen.
+        o = if options.ids {
+            format!(r#" data-origin="{ox:.1} {oy:.1}""#)
+        } else {
+            String::new()
+        }
     );
     out.push('\n');
     let title = graph
@@ -454,12 +527,17 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         let level = graph.sections.get(band.cluster).map_or(1, |s| s.level);
         let _ = writeln!(
             out,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/>"#,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"{}/>"#,
             r.x,
             r.y,
             r.width,
             r.height,
-            style::section_fill(level)
+            style::section_fill(level),
+            if options.ids {
+                format!(r#" data-sec="{}""#, band.cluster)
+            } else {
+                String::new()
+            }
         );
         let slot = &mut first_band[band.cluster];
         if slot.is_none_or(|f| (r.y, r.x) < (f.y, f.x)) {
@@ -510,6 +588,14 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         if faded(from) || faded(to) {
             out.push_str(r#" opacity="0.2""#);
         }
+        if options.ids {
+            let _ = write!(
+                out,
+                r#" data-from="{}" data-to="{}""#,
+                escape_xml(&element_name(graph, from)),
+                escape_xml(&element_name(graph, to))
+            );
+        }
         if let Some(marks) = &options.marks {
             match marks.relations.get(&(from, to)) {
                 Some(&change) => {
@@ -540,6 +626,7 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
             &labels[i],
             placed.nodes[i],
             &palette,
+            options.ids,
             match &options.marks {
                 Some(marks) => match marks.elements.get(&element) {
                     Some(&change) => Look::Marked(change),
@@ -568,7 +655,15 @@ pub fn write(graph: &ArgumentGraph, options: &SvgOptions) -> String {
         }
     }
     out.push_str("</svg>\n");
-    out
+    (out, positions)
+}
+
+/// How Argdown names an element: `[Title]` for a statement, `<Title>` for an argument.
+pub fn element_name(graph: &ArgumentGraph, element: ElementId) -> String {
+    match element {
+        ElementId::Statement(_) => format!("[{}]", graph.title(element)),
+        ElementId::Argument(_) => format!("<{}>", graph.title(element)),
+    }
 }
 
 /// `text` cut with `…` to at most `max` pixels wide.
@@ -630,6 +725,10 @@ enum Look {
     Marked(Change),
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one box's drawing inputs; a struct would only rename them"
+)]
 fn draw_node(
     out: &mut String,
     graph: &ArgumentGraph,
@@ -637,6 +736,7 @@ fn draw_node(
     label: &Label,
     r: Rect,
     palette: &Palette,
+    ids: bool,
     look: Look,
 ) {
     let color = palette.color_of(graph, element);
@@ -647,12 +747,30 @@ fn draw_node(
     let tooltip = format!("{}: {}", graph.title(element), graph.text(element));
     let _ = writeln!(
         out,
-        r#"<g{}><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{}" stroke-width="{}"{}/>"#,
+        r#"<g{}{}>{}<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx}" fill="{fill}" stroke="{}" stroke-width="{}"{}/>"#,
         match look {
             Look::Faded(opacity) => format!(r#" opacity="{opacity}""#),
             _ => String::new(),
         },
-        escape_xml(&tooltip),
+        if ids {
+            format!(
+                r#" class="claim" data-id="{}"{}"#,
+                escape_xml(&element_name(graph, element)),
+                graph
+                    .section(element)
+                    .map(|s| format!(r#" data-sec="{s}""#))
+                    .unwrap_or_default()
+            )
+        } else {
+            String::new()
+        },
+        // The interactive map shows the full text in its panel; a tooltip per box would
+        // only add thousands of elements for the browser to parse.
+        if ids {
+            String::new()
+        } else {
+            format!("<title>{}</title>", escape_xml(&tooltip))
+        },
         r.x,
         r.y,
         r.width,

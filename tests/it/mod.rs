@@ -2,6 +2,7 @@ mod analysis_cli;
 mod argdown_rules;
 mod bad_input;
 mod bounded;
+mod browser;
 mod cli;
 mod conformance_corpus;
 mod diff;

@@ -292,3 +292,71 @@ fn section_labels_are_drawn_over_the_edges_with_a_halo() {
     assert!(group.contains(">Left</text>") && group.contains(">Right</text>"));
     assert!(group.contains("stroke=\"white\"") && group.contains("paint-order=\"stroke\""));
 }
+
+#[test]
+fn render_to_an_html_file_writes_the_interactive_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.html");
+    let (code, _, stderr) = super::run_cruxmap(&[
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(r#"data-id="[Instrumental convergence]""#));
+    assert!(html.contains(r#"<script type="application/json" id="cruxmap-data">"#));
+    let (code, _, stderr) = super::run_cruxmap(&[
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-t",
+        "html",
+        "--engine",
+        "graphviz",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("built-in layout"), "{stderr}");
+}
+
+#[test]
+fn keep_layout_writes_positions_and_rejects_a_file_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let positions = dir.path().join("pos.json");
+    let out = dir.path().join("map.svg");
+    let args = [
+        "render",
+        "graphs/alignment-faking.argdown",
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-layout",
+        positions.to_str().unwrap(),
+    ];
+    for _ in 0..2 {
+        let (code, _, stderr) = super::run_cruxmap(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&positions).unwrap()).unwrap();
+    assert_eq!(
+        written["[Instrumental convergence]"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+    std::fs::write(&positions, "[1, 2").unwrap();
+    let (code, _, stderr) = super::run_cruxmap(&args);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("not a positions file"), "{stderr}");
+}
+
+#[test]
+fn serve_refuses_a_missing_file() {
+    let (code, _, stderr) = super::run_cruxmap(&["serve", "no-such-map.argdown", "--port", "0"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no-such-map.argdown: no such file"),
+        "{stderr}"
+    );
+}

@@ -15,6 +15,12 @@ mod layers;
 mod order;
 mod position;
 mod route;
+mod seed;
+
+pub use seed::Seed;
+
+/// Sweeps that slot lanes and new boxes in among the seeded ones.
+const SETTLE_SWEEPS: usize = 8;
 
 /// Room kept right of a box that has a self-loop.
 const SELF_LOOP_ROOM: f64 = 44.0;
@@ -164,6 +170,9 @@ pub struct Layout {
     pub width: f64,
     /// Total height.
     pub height: f64,
+    /// Where the drawing's (0, 0) lies in the frame of the layout that seeded it (see
+    /// [`layout_seeded`]); (0, 0) for a fresh layout.
+    pub origin: (f64, f64),
 }
 
 /// The input of [`layout`].
@@ -183,9 +192,20 @@ pub struct LayoutInput {
 /// # Complexity
 /// Near-linear: O((n + e) · sweeps · log) where long edges count once per layer they span.
 pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
+    layout_seeded(input, options, &[])
+}
+
+/// Like [`layout`], seeded with the previous layout: `seed` holds each box's old centre in
+/// the old layout's frame (its rectangle moved by its `origin`), `None` for new boxes.
+/// Seeded boxes keep their layers, their order and, where spacing allows, their old
+/// coordinates; there is no fresh search for fewer crossings, which is what moves boxes.
+/// An empty seed gives the fresh layout.
+pub fn layout_seeded(input: &LayoutInput, options: &LayoutOptions, seed: &Seed) -> Layout {
+    let seeded = seed::any(seed) && seed.len() == input.nodes.len();
+    let seed = if seeded { seed } else { &[] };
     let pieces = components(input);
-    if pieces.len() <= 1 {
-        return layout_connected(input, options);
+    if pieces.len() <= 1 && !seeded {
+        return layout_connected(input, options, &[]);
     }
     // Lay out every piece with its own indices.
     let mut placed_pieces = Vec::with_capacity(pieces.len());
@@ -249,31 +269,23 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         for &c in &global {
             local_cluster[c] = usize::MAX;
         }
-        placed_pieces.push(layout_connected(&sub, options));
+        let sub_seed: Vec<Option<(f64, f64)>> = if seeded {
+            nodes.iter().map(|&v| seed[v]).collect()
+        } else {
+            Vec::new()
+        };
+        placed_pieces.push(layout_connected(&sub, options, &sub_seed));
         globals.push(global);
     }
-    // Shelf packing to about a 3:2 page: rows as wide as the widest piece or the side of a
-    // square holding everything, whichever is larger, times 1.5.
-    let gap_x = 2.0 * options.node_gap;
-    let gap_y = options.layer_gap;
-    let total: f64 = placed_pieces
-        .iter()
-        .map(|l| (l.width + gap_x) * (l.height + gap_y))
-        .sum();
-    let widest = placed_pieces.iter().map(|l| l.width).fold(0.0, f64::max);
-    let row_width = widest.max(total.sqrt() * 1.5);
-    let mut offsets = Vec::with_capacity(placed_pieces.len());
-    let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
-    for piece in &placed_pieces {
-        if x > 0.0 && x + piece.width > row_width {
-            x = 0.0;
-            y += row_height + gap_y;
-            row_height = 0.0;
-        }
-        offsets.push((x, y));
-        x += piece.width + gap_x;
-        row_height = row_height.max(piece.height);
-    }
+    let offsets = if seeded {
+        let has_seed: Vec<bool> = pieces
+            .iter()
+            .map(|nodes| nodes.iter().any(|&v| seed[v].is_some()))
+            .collect();
+        seeded_offsets(&placed_pieces, &has_seed, options)
+    } else {
+        shelf_offsets(&placed_pieces, options)
+    };
     let mut out = Layout {
         nodes: vec![Rect::default(); input.nodes.len()],
         edges: vec![EdgePath::default(); input.edges.len()],
@@ -281,6 +293,7 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         layer: vec![0; input.nodes.len()],
         width: 0.0,
         height: 0.0,
+        origin: (0.0, 0.0),
     };
     for (p, piece) in placed_pieces.into_iter().enumerate() {
         let (dx, dy) = offsets[p];
@@ -308,6 +321,146 @@ pub fn layout(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     }
     normalise(&mut out);
     out
+}
+
+/// Where seeded pieces go: where they are (already in the old frame), each moved down only
+/// as far as it must to clear the pieces above it; new pieces below everything.
+fn seeded_offsets(
+    pieces: &[Layout],
+    has_seed: &[bool],
+    options: &LayoutOptions,
+) -> Vec<(f64, f64)> {
+    let gap_x = 2.0 * options.node_gap;
+    let gap_y = options.layer_gap;
+    let boxes: Vec<(f64, f64, f64, f64)> = pieces.iter().map(bounds).collect();
+    let mut offsets = vec![(0.0, 0.0); pieces.len()];
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut order: Vec<usize> = (0..pieces.len()).filter(|&p| has_seed[p]).collect();
+    order.sort_by(|&a, &b| {
+        boxes[a]
+            .1
+            .partial_cmp(&boxes[b].1)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(&b))
+    });
+    let mut placed_pieces: Vec<usize> = Vec::new();
+    for p in order {
+        let (x0, y0, x1, y1) = boxes[p];
+        let mut dy = 0.0f64;
+        // Each push clears one piece; pieces above are never revisited. Pieces collide
+        // only where what is drawn does (boxes, bands, routes), not their bounding boxes:
+        // trees are triangles, and a piece that grew a layer usually still fits.
+        for _ in 0..=placed.len() {
+            let hit = placed_pieces.iter().zip(&placed).filter(|(q, b)| {
+                x0 < b.2 + gap_x
+                    && b.0 < x1 + gap_x
+                    && y0 + dy < b.3 + gap_y
+                    && b.1 < y1 + dy + gap_y
+                    && collide(
+                        &pieces[p],
+                        dy,
+                        &pieces[**q],
+                        offsets[**q].1,
+                        gap_x / 2.0,
+                        gap_y / 2.0,
+                    )
+            });
+            let Some(bottom) = hit.map(|(_, b)| b.3).reduce(f64::max) else {
+                break;
+            };
+            dy = bottom + gap_y - y0;
+        }
+        offsets[p] = (0.0, dy);
+        placed.push((x0, y0 + dy, x1, y1 + dy));
+        placed_pieces.push(p);
+    }
+    let left = placed.iter().map(|q| q.0).fold(f64::INFINITY, f64::min);
+    let mut y = placed.iter().map(|q| q.3).fold(f64::NEG_INFINITY, f64::max) + gap_y;
+    let (left, mut x) = if left.is_finite() {
+        (left, left)
+    } else {
+        (0.0, 0.0)
+    };
+    if !y.is_finite() {
+        y = 0.0;
+    }
+    let mut row = 0.0f64;
+    let width = placed.iter().map(|q| q.2).fold(left, f64::max) - left;
+    for p in (0..pieces.len()).filter(|&p| !has_seed[p]) {
+        let (x0, y0, x1, y1) = boxes[p];
+        if x > left && x + (x1 - x0) > left + width.max(x1 - x0) {
+            x = left;
+            y += row + gap_y;
+            row = 0.0;
+        }
+        offsets[p] = (x - x0, y - y0);
+        x += x1 - x0 + gap_x;
+        row = row.max(y1 - y0);
+    }
+    offsets
+}
+
+/// Whether piece `a` moved down by `dy_a` and piece `b` moved by `dy_b` draw into each
+/// other: a box or band of one within the margins of a box or band of the other, or a
+/// route point of one inside a box of the other.
+fn collide(a: &Layout, dy_a: f64, b: &Layout, dy_b: f64, mx: f64, my: f64) -> bool {
+    let rects = |l: &Layout, dy: f64| -> Vec<Rect> {
+        l.nodes
+            .iter()
+            .chain(l.bands.iter().map(|band| &band.rect))
+            .map(|r| Rect { y: r.y + dy, ..*r })
+            .collect()
+    };
+    let (ra, rb) = (rects(a, dy_a), rects(b, dy_b));
+    let near = |r: &Rect, s: &Rect| {
+        r.x < s.x + s.width + mx
+            && s.x < r.x + r.width + mx
+            && r.y < s.y + s.height + my
+            && s.y < r.y + r.height + my
+    };
+    if ra.iter().any(|r| rb.iter().any(|s| near(r, s))) {
+        return true;
+    }
+    let inside = |(x, y): (f64, f64), dy: f64, boxes: &[Rect], n: usize| {
+        boxes[..n]
+            .iter()
+            .any(|r| x > r.x && x < r.x + r.width && y + dy > r.y && y + dy < r.y + r.height)
+    };
+    a.edges
+        .iter()
+        .flat_map(|e| e.points())
+        .any(|p| inside(p, dy_a, &rb, b.nodes.len()))
+        || b.edges
+            .iter()
+            .flat_map(|e| e.points())
+            .any(|p| inside(p, dy_b, &ra, a.nodes.len()))
+}
+
+/// Shelf packing of fresh pieces into rows, in source order.
+fn shelf_offsets(placed_pieces: &[Layout], options: &LayoutOptions) -> Vec<(f64, f64)> {
+    // Shelf packing to about a 3:2 page: rows as wide as the widest piece or the side of a
+    // square holding everything, whichever is larger, times 1.5.
+    let gap_x = 2.0 * options.node_gap;
+    let gap_y = options.layer_gap;
+    let total: f64 = placed_pieces
+        .iter()
+        .map(|l| (l.width + gap_x) * (l.height + gap_y))
+        .sum();
+    let widest = placed_pieces.iter().map(|l| l.width).fold(0.0, f64::max);
+    let row_width = widest.max(total.sqrt() * 1.5);
+    let mut offsets = Vec::with_capacity(placed_pieces.len());
+    let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
+    for piece in placed_pieces {
+        if x > 0.0 && x + piece.width > row_width {
+            x = 0.0;
+            y += row_height + gap_y;
+            row_height = 0.0;
+        }
+        offsets.push((x, y));
+        x += piece.width + gap_x;
+        row_height = row_height.max(piece.height);
+    }
+    offsets
 }
 
 /// Weakly connected pieces, each as its node indices in order, pieces ordered by their
@@ -343,7 +496,9 @@ fn components(input: &LayoutInput) -> Vec<Vec<usize>> {
     pieces
 }
 
-fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
+/// Lays out one connected piece; with a seed, in the seed's frame and not normalised.
+fn layout_connected(input: &LayoutInput, options: &LayoutOptions, seed: &Seed) -> Layout {
+    let seeded = seed::any(seed);
     let n = input.nodes.len();
     if n == 0 {
         return Layout::default();
@@ -366,13 +521,34 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
     } else {
         input
     };
+    // A seed gives drawn centres; the layout places boxes padded for their loops.
+    let padded_seed: Vec<Option<(f64, f64)>>;
+    let seed = if seeded && loop_room.iter().any(|&r| r > 0.0) {
+        padded_seed = seed
+            .iter()
+            .zip(&loop_room)
+            .map(|(s, room)| s.map(|(x, y)| (x + room / 2.0, y)))
+            .collect();
+        &padded_seed[..]
+    } else {
+        seed
+    };
     let dag = acyclic::feedback_reversed(n, &input.edges);
-    let layer = layers::assign(n, &dag);
+    let mut layer = layers::assign(n, &dag);
+    if seeded {
+        seed::keep_layers(&mut layer, &dag, seed);
+    }
     let mut proper = order::ProperGraph::build(input, &dag, &layer);
     // First without section constraints, to learn where each section wants to be; then
     // sections are fixed in that order and kept contiguous.
     let search = order::Search::new(options.sweeps);
-    if input.cluster_parent.is_empty() {
+    if seeded {
+        let old_x = seed::keep_order(&mut proper, seed);
+        if !input.cluster_parent.is_empty() {
+            seed::keep_clusters(&mut proper, &input.cluster_parent, &old_x);
+        }
+        seed::settle(&mut proper, seed, SETTLE_SWEEPS);
+    } else if input.cluster_parent.is_empty() {
         order::reduce_crossings(&mut proper, search);
     } else {
         // Where sections want to be shows after a few sweeps from the walk's order (the
@@ -385,8 +561,16 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         proper.rank_clusters(&input.cluster_parent);
         order::reduce_crossings(&mut proper, search);
     }
-    let x = position::assign(&proper, input, options);
-    let (ys, layer_heights) = position::layer_bands(&proper, input, options);
+    let anchors = if seeded {
+        seed::anchors(&proper, seed)
+    } else {
+        Vec::new()
+    };
+    let x = position::assign(&proper, input, options, &anchors);
+    let (mut ys, layer_heights) = position::layer_bands(&proper, input, options);
+    if seeded {
+        seed::keep_heights(&mut ys, &layer_heights, &proper, seed, options.layer_gap);
+    }
     let nodes: Vec<Rect> = (0..n)
         .map(|v| {
             let node = &input.nodes[v];
@@ -408,13 +592,16 @@ fn layout_connected(input: &LayoutInput, options: &LayoutOptions) -> Layout {
         layer,
         width: 0.0,
         height: 0.0,
+        origin: (0.0, 0.0),
     };
-    normalise(&mut out);
+    if !seeded {
+        normalise(&mut out);
+    }
     out
 }
 
-/// Shifts everything so the drawing starts at (0, 0) and records its size.
-fn normalise(layout: &mut Layout) {
+/// The smallest and largest x and y of everything drawn: `(min x, min y, max x, max y)`.
+fn bounds(layout: &Layout) -> (f64, f64, f64, f64) {
     let mut min_x = f64::INFINITY;
     let mut min_y = f64::INFINITY;
     let mut max_x = f64::NEG_INFINITY;
@@ -438,7 +625,20 @@ fn normalise(layout: &mut Layout) {
             take(x, y);
         }
     }
+    (min_x, min_y, max_x, max_y)
+}
+
+/// Shifts everything so the drawing starts at (0, 0), records its size, and records in
+/// `origin` where (0, 0) was.
+fn normalise(layout: &mut Layout) {
+    let (min_x, min_y, max_x, max_y) = bounds(layout);
+    if !min_x.is_finite() {
+        layout.width = 0.0;
+        layout.height = 0.0;
+        return;
+    }
     let (dx, dy) = (-min_x, -min_y);
+    layout.origin = (layout.origin.0 + min_x, layout.origin.1 + min_y);
     for r in layout
         .nodes
         .iter_mut()

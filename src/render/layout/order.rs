@@ -208,7 +208,7 @@ impl ProperGraph {
         }
     }
 
-    fn reindex(&mut self, l: usize) {
+    pub(super) fn reindex(&mut self, l: usize) {
         for (i, &v) in self.layers[l].iter().enumerate() {
             self.pos[v] = i;
         }
@@ -294,7 +294,7 @@ impl ProperGraph {
     }
 
     /// Crossings on both sides of layer `l`.
-    fn crossings_around(&self, l: usize) -> u64 {
+    pub(super) fn crossings_around(&self, l: usize) -> u64 {
         let above = if l > 0 {
             self.crossings_below(l - 1)
         } else {
@@ -338,7 +338,7 @@ impl ProperGraph {
     }
 
     /// Crossings among the edges of `left` and `right` if `left` stands left of `right`.
-    fn pair_crossings(&self, left: usize, right: usize) -> u64 {
+    pub(super) fn pair_crossings(&self, left: usize, right: usize) -> u64 {
         let count = |a: &[usize], b: &[usize]| -> u64 {
             let mut c = 0;
             for &x in a {
@@ -488,7 +488,11 @@ fn sweep_from_here(graph: &mut ProperGraph, search: Search, left: &mut usize) ->
 /// outside any cluster at this depth float between the runs by value.
 ///
 /// Recursion goes one level per section nesting (headings: at most 6; paths are capped).
-fn arrange(mut items: Vec<(usize, f64)>, key: &[Vec<usize>], depth: usize) -> Vec<usize> {
+pub(super) fn arrange(
+    mut items: Vec<(usize, f64)>,
+    key: &[Vec<usize>],
+    depth: usize,
+) -> Vec<usize> {
     let by_value =
         |a: &(usize, f64), b: &(usize, f64)| a.1.partial_cmp(&b.1).unwrap_or(Ordering::Equal);
     let (mut free, mut grouped): (Vec<_>, Vec<_>) =

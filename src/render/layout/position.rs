@@ -40,8 +40,17 @@ fn separation(
     half + gap + 8.0 * borders as f64
 }
 
-/// x of the centre of every vertex.
-pub(super) fn assign(graph: &ProperGraph, input: &LayoutInput, opts: &LayoutOptions) -> Vec<f64> {
+/// Pull of a box towards its old x when the layout is seeded, against 1 for a neighbour.
+const ANCHOR_WEIGHT: f64 = 1e6;
+
+/// x of the centre of every vertex; a vertex with an anchor (its old x, when the layout
+/// is seeded with the previous one) is pulled there instead of towards its neighbours.
+pub(super) fn assign(
+    graph: &ProperGraph,
+    input: &LayoutInput,
+    opts: &LayoutOptions,
+    anchors: &[Option<f64>],
+) -> Vec<f64> {
     let count = graph.layer.len();
     let mut x = vec![0.0; count];
     let mut offsets: Vec<Vec<f64>> = Vec::with_capacity(graph.layers.len());
@@ -58,7 +67,16 @@ pub(super) fn assign(graph: &ProperGraph, input: &LayoutInput, opts: &LayoutOpti
         offsets.push(off);
     }
     let depth = graph.layers.len();
-    let weight = |v: usize| if graph.is_dummy(v) { 4.0 } else { 1.0 };
+    let anchor = |v: usize| anchors.get(v).copied().flatten();
+    let weight = |v: usize| {
+        if anchor(v).is_some() {
+            ANCHOR_WEIGHT
+        } else if graph.is_dummy(v) {
+            4.0
+        } else {
+            1.0
+        }
+    };
     let mut targets = Vec::new();
     for pass in 0..8 {
         let order: Vec<usize> = if pass % 2 == 0 {
@@ -69,6 +87,10 @@ pub(super) fn assign(graph: &ProperGraph, input: &LayoutInput, opts: &LayoutOpti
         for l in order {
             targets.clear();
             for &v in &graph.layers[l] {
+                if let Some(x) = anchor(v) {
+                    targets.push(x);
+                    continue;
+                }
                 let (mut sum, mut n) = (0.0, 0.0);
                 let sides: [&Vec<usize>; 2] = [&graph.up[v], &graph.down[v]];
                 for side in sides {
