@@ -107,11 +107,11 @@ fn element_node(
     let (title, text, is_untitled) = match element {
         ElementId::Statement(s) => {
             let s = graph.statement(s);
-            (&s.title, s.text(), s.is_untitled)
+            (&s.title, super::text::box_text(s.text()), s.is_untitled)
         }
         ElementId::Argument(a) => {
             let a = graph.argument(a);
-            (&a.title, a.text(), a.is_untitled)
+            (&a.title, super::text::box_text(a.text()), a.is_untitled)
         }
     };
     let color = palette.color_of(graph, element);

@@ -224,11 +224,19 @@ fn label(graph: &ArgumentGraph, id: ElementId, options: &SvgOptions) -> Label {
     let (title, text, untitled) = match id {
         ElementId::Statement(s) => {
             let s = graph.statement(s);
-            (s.title.as_str(), s.text(), s.is_untitled)
+            (
+                s.title.as_str(),
+                super::text::box_text(s.text()),
+                s.is_untitled,
+            )
         }
         ElementId::Argument(a) => {
             let a = graph.argument(a);
-            (a.title.as_str(), a.text(), a.is_untitled)
+            (
+                a.title.as_str(),
+                super::text::box_text(a.text()),
+                a.is_untitled,
+            )
         }
     };
     let max = options.max_text_width;

@@ -2,6 +2,36 @@
 //!
 //! Claim text is data, never markup: everything drawn goes through these escapes.
 
+/// The text to draw in a claim's box: its text without the run of `#tags` that ends it.
+///
+/// Argdown keeps tags in a claim's text, and so does cruxmap, so no word written inside a
+/// sentence is lost; tags written after the claim are labels, which the box shows by its
+/// colour and the legend, so repeating them as text only crowds the box. A text that is
+/// nothing but tags is kept whole.
+pub fn box_text(text: &str) -> &str {
+    let mut end = text.len();
+    loop {
+        let head = text[..end].trim_end();
+        let cut = if head.ends_with(')') {
+            // `#(multi word tag)`
+            head.rfind("#(").filter(|&p| !head[p..].contains('\n'))
+        } else {
+            head.rfind(char::is_whitespace)
+                .map_or(Some(0), |p| Some(p + 1))
+                .filter(|&p| head[p..].starts_with('#') && head.len() > p + 1)
+        };
+        match cut {
+            Some(p) if p == 0 || head[..p].ends_with(char::is_whitespace) => {
+                if head[..p].trim_end().is_empty() {
+                    return text.trim_end();
+                }
+                end = p;
+            }
+            _ => return head,
+        }
+    }
+}
+
 /// Wraps `text` into lines of at most `width` characters, breaking at spaces; a word longer
 /// than `width` is split. Returns at most `max_lines` lines, the last ending in `…` if cut.
 pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
@@ -128,6 +158,21 @@ pub fn quote_dot_twice(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn box_text_drops_only_the_tags_that_end_the_text() {
+        assert_eq!(
+            box_text("Trees cool streets. #urban #(heat risk)"),
+            "Trees cool streets."
+        );
+        assert_eq!(
+            box_text("A tag #in-the-middle of its text #end"),
+            "A tag #in-the-middle of its text"
+        );
+        assert_eq!(box_text("#only #tags"), "#only #tags");
+        assert_eq!(box_text("no tags here"), "no tags here");
+        assert_eq!(box_text("price is 5#"), "price is 5#");
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_splits_long_words() {
