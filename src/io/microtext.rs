@@ -410,6 +410,14 @@ impl MicroText {
             for id in walked {
                 resolved_ids.insert(id, resolved);
             }
+            // A unit cannot support or attack itself (an edge aimed at itself resolves to its
+            // own source); such a tree has no reading, and writing it back changed it.
+            if resolved == src {
+                return Err(StructureError(format!(
+                    "relation `{}` makes unit `{}` point at itself",
+                    e.id, e.src
+                )));
+            }
             let function = match e.kind.as_str() {
                 "reb" => Function::Rebut,
                 "und" => Function::Undercut,
