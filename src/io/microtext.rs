@@ -404,6 +404,14 @@ impl MicroText {
                         e.id
                     )));
                 };
+                // Only a relation can be undercut or joined; a `seg` edge only says which text
+                // a unit is made of.
+                if on.kind == "seg" {
+                    return Err(StructureError(format!(
+                        "relation `{}` points at `{trg}`, a `seg` edge, not a relation",
+                        e.id
+                    )));
+                }
                 walked.push(trg);
                 trg = on.src.as_str();
             };
