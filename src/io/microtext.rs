@@ -389,6 +389,15 @@ impl MicroText {
             // A relation aimed at an edge attaches to that edge's (first) source: an
             // undercut to the premise whose inference it attacks, an additional premise
             // (`add`) to its co-premise, which it supports jointly.
+            // An undercut attacks an inference, so it aims at an edge; aimed at a unit it
+            // has no reading as an undercut (and was written back as a rebuttal).
+            if e.kind == "und" && index(&e.trg).is_some() {
+                return Err(StructureError(format!(
+                    "undercut `{}` points at the unit `{}`; an undercut attacks a relation (an \
+                     edge)",
+                    e.id, e.trg
+                )));
+            }
             let mut trg = e.trg.as_str();
             let mut steps = 0;
             let mut walked: Vec<&str> = Vec::new();
