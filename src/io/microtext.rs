@@ -389,6 +389,15 @@ impl MicroText {
             // A relation aimed at an edge attaches to that edge's (first) source: an
             // undercut to the premise whose inference it attacks, an additional premise
             // (`add`) to its co-premise, which it supports jointly.
+            // An undercut attacks an inference, so it aims at an edge; aimed at a unit it
+            // has no reading as an undercut (and was written back as a rebuttal).
+            if e.kind == "und" && index(&e.trg).is_some() {
+                return Err(StructureError(format!(
+                    "undercut `{}` points at the unit `{}`; an undercut attacks a relation (an \
+                     edge)",
+                    e.id, e.trg
+                )));
+            }
             let mut trg = e.trg.as_str();
             let mut steps = 0;
             let mut walked: Vec<&str> = Vec::new();
@@ -404,11 +413,27 @@ impl MicroText {
                         e.id
                     )));
                 };
+                // Only a relation can be undercut or joined; a `seg` edge only says which text
+                // a unit is made of.
+                if on.kind == "seg" {
+                    return Err(StructureError(format!(
+                        "relation `{}` points at `{trg}`, a `seg` edge, not a relation",
+                        e.id
+                    )));
+                }
                 walked.push(trg);
                 trg = on.src.as_str();
             };
             for id in walked {
                 resolved_ids.insert(id, resolved);
+            }
+            // A unit cannot support or attack itself (an edge aimed at itself resolves to its
+            // own source); such a tree has no reading, and writing it back changed it.
+            if resolved == src {
+                return Err(StructureError(format!(
+                    "relation `{}` makes unit `{}` point at itself",
+                    e.id, e.src
+                )));
             }
             let function = match e.kind.as_str() {
                 "reb" => Function::Rebut,

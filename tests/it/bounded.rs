@@ -67,18 +67,24 @@ fn query_chains_are_cut_near_the_match_and_count_what_is_left_out() {
 
 /// A microtext file whose `n` relations all aim at the head of a chain of `n` edges, each
 /// edge's source the next edge: resolving each relation walked the whole chain with a
-/// linear search per step (cubic: 2,000 took 159 s).
-fn microtext_edge_chain(n: usize) -> String {
+/// linear search per step (cubic: 2,000 took 159 s). Now the first step refuses it, since
+/// only a relation can be undercut; `shared` aims them all at one relation instead.
+fn microtext_edge_chain(n: usize, shared: bool) -> String {
     let mut xml = String::from(
         "<?xml version='1.0' encoding='UTF-8'?>\n<arggraph id=\"chain\">\n\
          <edu id=\"e1\">One unit.</edu>\n<adu id=\"a0\" type=\"pro\"/>\n\
          <edge id=\"s0\" src=\"e1\" trg=\"a0\" type=\"seg\"/>\n",
     );
-    for i in 1..=n {
+    for i in 1..=n + 1 {
         xml.push_str(&format!(
             "<adu id=\"a{i}\" type=\"opp\"/>\n<edge id=\"s{i}\" src=\"e1\" trg=\"a{i}\" type=\"seg\"/>\n"
         ));
     }
+    // [a(n+1)] supports [a0]: the relation the others undercut when `shared`.
+    xml.push_str(&format!(
+        "<edge id=\"x0\" src=\"a{}\" trg=\"a0\" type=\"sup\"/>\n",
+        n + 1
+    ));
     for i in 1..=n {
         let src = if i < n {
             format!("x{}", i + 1)
@@ -89,9 +95,10 @@ fn microtext_edge_chain(n: usize) -> String {
             "<edge id=\"x{i}\" src=\"{src}\" trg=\"a0\" type=\"seg\"/>\n"
         ));
     }
+    let target = if shared { "x0" } else { "x1" };
     for i in 1..=n {
         xml.push_str(&format!(
-            "<edge id=\"r{i}\" src=\"a{i}\" trg=\"x1\" type=\"und\"/>\n"
+            "<edge id=\"r{i}\" src=\"a{i}\" trg=\"{target}\" type=\"und\"/>\n"
         ));
     }
     xml.push_str("</arggraph>\n");
@@ -99,16 +106,23 @@ fn microtext_edge_chain(n: usize) -> String {
 }
 
 #[test]
-fn microtext_relations_on_a_chain_of_edges_resolve_to_its_end() {
+fn microtext_relations_resolve_once_and_never_through_seg_edges() {
     use cruxmap::io::microtext::{Function, read};
     let n = 1_500;
-    let file = read(&microtext_edge_chain(n)).unwrap();
+    let file = read(&microtext_edge_chain(n, true)).unwrap();
     let structure = file.structure().unwrap();
     assert_eq!(structure.central_claim(), Some(0));
     for k in 1..=n {
-        assert_eq!(structure.target[k], Some((0, Function::Undercut)), "a{k}");
+        assert_eq!(
+            structure.target[k],
+            Some((n + 1, Function::Undercut)),
+            "a{k}"
+        );
         assert_eq!(structure.texts[k], "One unit.");
     }
+    let chain = read(&microtext_edge_chain(n, false)).unwrap();
+    let err = chain.structure().unwrap_err();
+    assert!(err.0.contains("a `seg` edge, not a relation"), "{err}");
 }
 
 #[test]
