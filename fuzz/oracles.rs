@@ -52,7 +52,12 @@ pub fn argdown(data: &[u8]) {
     // The DOT check runs graphviz-rust's printer and parser, which is most of the time of
     // an execution; one input in eight (chosen by content, so a replay checks the same
     // ones) keeps it covered while the parser gets its million executions.
-    if data.iter().fold(0u8, |h, &b| h.wrapping_mul(31).wrapping_add(b)) % 8 == 0 {
+    if data
+        .iter()
+        .fold(0u8, |h, &b| h.wrapping_mul(31).wrapping_add(b))
+        % 8
+        == 0
+    {
         dot_is_inert(&loaded.graph);
     }
 }

@@ -78,15 +78,36 @@ pub(crate) fn run_check(args: CheckArgs) -> Result<u8, Failure> {
                     g.sections.len()
                 );
             }
-            Format::Json => {
-                let lines = LineIndex::new(&source.text);
-                json.extend(
-                    loaded
-                        .diagnostics
+            Format::Json => match &source.included {
+                // Each diagnostic against the file it points into.
+                Some(expanded) => {
+                    let lines: Vec<LineIndex> = expanded
+                        .files
                         .iter()
-                        .map(|d| diagnostics::to_json(&source.name, &source.text, &lines, d)),
-                );
-            }
+                        .map(|(_, t)| LineIndex::new(t))
+                        .collect();
+                    json.extend(loaded.diagnostics.iter().map(|d| {
+                        let (file, at) = expanded.origin(d.span.start as usize);
+                        let name = if file == 0 {
+                            source.name.clone()
+                        } else {
+                            expanded.files[file].0.display().to_string()
+                        };
+                        let mut mapped = d.clone();
+                        mapped.span = crate::syntax::Span::new(at, at);
+                        diagnostics::to_json(&name, &expanded.files[file].1, &lines[file], &mapped)
+                    }));
+                }
+                None => {
+                    let lines = LineIndex::new(&source.text);
+                    json.extend(
+                        loaded
+                            .diagnostics
+                            .iter()
+                            .map(|d| diagnostics::to_json(&source.name, &source.text, &lines, d)),
+                    );
+                }
+            },
         }
     }
     match args.format {

@@ -354,6 +354,7 @@ impl<'a> Parser<'a> {
                 Some(found) => {
                     self.unexpected_in_block(found);
                     self.skip_block();
+                    self.eat(Tok::Emptyline);
                     previous_argument = None;
                 }
             }

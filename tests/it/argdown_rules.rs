@@ -348,3 +348,11 @@ fn long_runs_of_openers_without_closers_stay_text() {
         assert_eq!(text, format!("x {}", body.trim_end()), "{opener:?}");
     }
 }
+
+#[test]
+fn one_syntax_error_gives_one_diagnostic_and_reading_goes_on() {
+    let loaded = cruxmap::load("[B]: part\n+ [X]: not indented\n\n[C]: after\n", None);
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["relation-not-indented"]);
+    assert!(loaded.graph.statement_id("C").is_some());
+}
