@@ -240,6 +240,7 @@ pub fn from_microtext(
                 quoted: false,
                 item: None,
                 repeats: 0,
+                kind: None,
             }
         })
         .collect();
@@ -323,6 +324,9 @@ fn write_one(
         );
         if u == draft.tree.root {
             data.push_str(", central: true");
+        }
+        if let Some(kind) = unit.kind {
+            let _ = write!(data, ", kind: {}", quoted(kind));
         }
         if let Some(item) = &unit.item {
             let _ = write!(data, ", item: {}", quoted(item));

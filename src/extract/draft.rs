@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use super::decode::{Kind, Tree};
+use super::essay::EssayModel;
 use super::features::tokens;
 use super::parser::Parser;
 use super::segment::{self, Span};
@@ -40,6 +41,8 @@ pub struct Unit {
     pub item: Option<String>,
     /// How many later copies of its sentence were dropped.
     pub repeats: usize,
+    /// Its kind in an essay (`major-claim`, `claim`, `premise`), if the genre gives one.
+    pub kind: Option<&'static str>,
 }
 
 /// A draft argument map.
@@ -190,15 +193,7 @@ fn sentence_key(text: &str) -> Option<String> {
 
 /// Extracts a draft from `text` with `parser`.
 pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
-    if text.len() > MAX_EXTRACT_BYTES {
-        return Err(ExtractError::TooLarge(text.len()));
-    }
-    if text.trim().is_empty() {
-        return Err(ExtractError::Empty);
-    }
-    if text.contains('\0') {
-        return Err(ExtractError::Binary);
-    }
+    check(text)?;
     let lines = crate::syntax::LineIndex::new(text);
     let mut seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut units: Vec<Unit> = Vec::new();
@@ -236,6 +231,7 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
                         quoted: paragraph.quoted,
                         item: paragraph.item.clone(),
                         repeats: 0,
+                        kind: None,
                     });
                 }
             }
@@ -256,6 +252,53 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
         tree,
         repeated_sentences,
     })
+}
+
+/// Extracts a draft from an essay (see [`super::essay`]): units with kinds, relations from
+/// the essay's structure.
+pub fn extract_essay(text: &str, model: &EssayModel) -> Result<Draft, ExtractError> {
+    check(text)?;
+    let lines = crate::syntax::LineIndex::new(text);
+    let (cands, kinds, tree) = model.parse(text);
+    if cands.is_empty() {
+        return Err(ExtractError::NoWords);
+    }
+    let units = cands
+        .iter()
+        .zip(kinds)
+        .map(|(c, kind)| {
+            let at = lines.line_col(text, c.span.start);
+            Unit {
+                text: unquote(&text[c.span.start..c.span.end]),
+                span: c.span,
+                line: at.line as usize,
+                column: at.column as usize,
+                quoted: false,
+                item: None,
+                repeats: 0,
+                kind: Some(kind),
+            }
+        })
+        .collect();
+    Ok(Draft {
+        units,
+        tree,
+        repeated_sentences: 0,
+    })
+}
+
+/// Refuses texts that give no draft whatever the genre.
+fn check(text: &str) -> Result<(), ExtractError> {
+    if text.len() > MAX_EXTRACT_BYTES {
+        return Err(ExtractError::TooLarge(text.len()));
+    }
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if text.contains('\0') {
+        return Err(ExtractError::Binary);
+    }
+    Ok(())
 }
 
 /// Cuts a unit longer than [`MAX_UNIT_WORDS`] after commas or, failing that, between words.
