@@ -253,6 +253,7 @@ pub fn from_microtext(
         units,
         tree,
         repeated_sentences: 0,
+        extra: Vec::new(),
     };
     let name = clean_name(name);
     let header = format!(
@@ -383,6 +384,10 @@ fn write_one(
             stack.extend(children[u].iter().rev().map(|&c| (c, depth + 1)));
         }
         out.push('\n');
+    }
+    for &(from, to, kind) in &draft.extra {
+        let symbol = if kind == Kind::Support { "<+" } else { "<-" };
+        let _ = writeln!(out, "{}\n    {symbol} {}\n", name(to), name(from));
     }
 }
 
