@@ -496,7 +496,8 @@ fn stance_features(f: &[String], kind: usize) -> Vec<String> {
 
 /// Relations from the essay's structure: the first major claim is the root; claims support
 /// or attack it; a reason split off a sentence supports its main clause; other premises
-/// support or attack the nearest claim of their paragraph (or the root).
+/// support or attack the nearest claim of their paragraph after them, else the nearest
+/// before (or the root): essays often give reasons first and conclude ("Therefore, …").
 fn relate(cands: &[Candidate], kinds: &[&str], attack: &[bool], confidence: Vec<f64>) -> Tree {
     let n = cands.len();
     let root = kinds.iter().position(|k| *k == "major-claim").unwrap_or(0);
@@ -517,7 +518,7 @@ fn relate(cands: &[Candidate], kinds: &[&str], attack: &[bool], confidence: Vec<
                 let same = |j: usize| cands[j].paragraph == cands[i].paragraph;
                 let claim = (0..n)
                     .filter(|&j| j != i && same(j) && kinds[j] != "premise")
-                    .min_by_key(|&j| j.abs_diff(i));
+                    .min_by_key(|&j| (j < i, j.abs_diff(i)));
                 let to = claim.unwrap_or(root);
                 target[i] = Some((to, kind_of(attack[i])));
             }
