@@ -8,8 +8,10 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_SUCCESS, Failure, error, input};
 use crate::extract::Parser;
+use crate::extract::essay::{self, EssayModel, GoldEssay};
 use crate::extract::eval::{self, Evaluation};
 use crate::extract::parser::ParserTraining;
+use crate::extract::segment::Span;
 use crate::io::microtext::{self, Structure};
 
 /// Score extraction against gold microtext files (central claim, role, function, attachment)
@@ -121,8 +123,101 @@ pub(crate) struct TrainExtractArgs {
     /// Where to write the weights (JSON)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
+    /// Train the essay model instead, from a folder of gold essays (`NAME.json` with `text`,
+    /// `units` and `relations`, as in ../shared/corpora/essays/train)
+    #[arg(long)]
+    essays: bool,
     #[command(flatten)]
     hyper: HyperArgs,
+}
+
+/// The essay model in `path` (from `train-extract --essays`), or the shipped one.
+pub(crate) fn load_essay_model(path: Option<&Path>) -> Result<EssayModel, Failure> {
+    let Some(path) = path else {
+        return Ok(EssayModel::shipped());
+    };
+    let source = input::read_source(path)?;
+    EssayModel::from_json(&source.text).map_err(|err| {
+        error(format!(
+            "{}: not an essay weights file of train-extract: {err}",
+            source.name
+        ))
+    })
+}
+
+/// Reads every `*.json` gold essay of `dir`, in name order, with character offsets turned
+/// into byte spans.
+fn read_gold_essays(dir: &Path) -> Result<Vec<GoldEssay>, Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|err| error(format!("cannot read the folder {}: {err}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let source = input::read_source(&path)?;
+        let bad = |what: &str| error(format!("{}: {what}", source.name));
+        let v: serde_json::Value =
+            serde_json::from_str(&source.text).map_err(|e| bad(&e.to_string()))?;
+        let text = v["text"]
+            .as_str()
+            .ok_or_else(|| bad("no \"text\""))?
+            .to_string();
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .collect();
+        let at = |c: &serde_json::Value| -> Result<usize, Failure> {
+            c.as_u64()
+                .and_then(|c| bytes.get(c as usize).copied())
+                .ok_or_else(|| bad("a unit offset is out of the text"))
+        };
+        let mut ids = Vec::new();
+        let mut units = Vec::new();
+        for u in v["units"].as_array().ok_or_else(|| bad("no \"units\""))? {
+            let kind = essay::KINDS
+                .iter()
+                .position(|k| Some(*k) == u["kind"].as_str())
+                .filter(|&k| k > 0)
+                .ok_or_else(|| bad("a unit kind is not major-claim, claim or premise"))?;
+            ids.push(u["id"].as_str().unwrap_or_default().to_string());
+            units.push((
+                Span {
+                    start: at(&u["start"])?,
+                    end: at(&u["end"])?,
+                },
+                kind,
+            ));
+        }
+        let index =
+            |id: &serde_json::Value| ids.iter().position(|i| Some(i.as_str()) == id.as_str());
+        let relations = v["relations"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .filter_map(|r| {
+                        Some((index(&r["from"])?, index(&r["to"])?, r["type"] == "attack"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(GoldEssay {
+            text,
+            units,
+            relations,
+        });
+    }
+    if out.is_empty() {
+        return Err(error(format!(
+            "{} has no .json essays; give e.g. ../shared/corpora/essays/train",
+            dir.display()
+        )));
+    }
+    Ok(out)
 }
 
 /// The parser with the weights in `path` (from `train-extract`), or the shipped one.
@@ -346,6 +441,14 @@ fn print_table(e: &Evaluation, sd: Option<&Evaluation>) {
 }
 
 pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
+    if args.essays {
+        let essays = read_gold_essays(&args.gold)?;
+        let names = format!("{} essays", essays.len());
+        let model = EssayModel::train(&essays, args.hyper.training()?.unit, &names);
+        input::write_output(Some(&args.output), &model.to_json())?;
+        eprintln!("cruxmap: wrote {} ({names})", args.output.display());
+        return Ok(EXIT_SUCCESS);
+    }
     let gold = read_gold(&args.gold)?;
     let names = format!(
         "{} texts of {}",

@@ -39,6 +39,23 @@ pub(crate) struct ExtractArgs {
     /// Weights written by `cruxmap train-extract` [default: the shipped ones]
     #[arg(long, value_name = "FILE")]
     weights: Option<PathBuf>,
+    /// What kind of prose the files are: `auto` reads paragraphed texts with several
+    /// sentences per paragraph as essays
+    #[arg(long, value_enum, default_value_t = Genre::Auto)]
+    genre: Genre,
+    /// Essay weights written by `cruxmap train-extract --genre essay` [default: the shipped ones]
+    #[arg(long, value_name = "FILE")]
+    essay_weights: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Genre {
+    /// Essay if the text looks like one, else microtext
+    Auto,
+    /// Paragraphed persuasive prose: thesis, claims, premises
+    Essay,
+    /// Short argumentative texts, forum posts and threads
+    Microtext,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -58,9 +75,11 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
         .map(PathBuf::as_path)
         .chain(args.segments.as_deref())
         .chain(args.weights.as_deref())
+        .chain(args.essay_weights.as_deref())
         .collect();
     input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
     let parser = super::eval_extract::load_parser(args.weights.as_deref())?;
+    let essay_model = super::eval_extract::load_essay_model(args.essay_weights.as_deref())?;
     if let Some(segments) = &args.segments {
         if args.files.len() != 1 {
             return Err(error(
@@ -72,7 +91,17 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
     let mut drafts: Vec<(String, Draft)> = Vec::new();
     for path in &args.files {
         let source = input::read_source(path)?;
-        let draft = draft::extract(&source.text, &parser)
+        let essay = match args.genre {
+            Genre::Auto => crate::extract::essay::looks_like_essay(&source.text),
+            Genre::Essay => true,
+            Genre::Microtext => false,
+        };
+        let drafted = if essay {
+            draft::extract_essay(&source.text, &essay_model)
+        } else {
+            draft::extract(&source.text, &parser)
+        };
+        let draft = drafted
             .map_err(|err| error(format!("{}: {err}\n  hint: {}", source.name, err.hint())))?;
         let supports = draft
             .tree

@@ -240,6 +240,7 @@ pub fn from_microtext(
                 quoted: false,
                 item: None,
                 repeats: 0,
+                kind: None,
             }
         })
         .collect();
@@ -252,6 +253,7 @@ pub fn from_microtext(
         units,
         tree,
         repeated_sentences: 0,
+        extra: Vec::new(),
     };
     let name = clean_name(name);
     let header = format!(
@@ -324,6 +326,9 @@ fn write_one(
         if u == draft.tree.root {
             data.push_str(", central: true");
         }
+        if let Some(kind) = unit.kind {
+            let _ = write!(data, ", kind: {}", quoted(kind));
+        }
         if let Some(item) = &unit.item {
             let _ = write!(data, ", item: {}", quoted(item));
         }
@@ -379,6 +384,10 @@ fn write_one(
             stack.extend(children[u].iter().rev().map(|&c| (c, depth + 1)));
         }
         out.push('\n');
+    }
+    for &(from, to, kind) in &draft.extra {
+        let symbol = if kind == Kind::Support { "<+" } else { "<-" };
+        let _ = writeln!(out, "{}\n    {symbol} {}\n", name(to), name(from));
     }
 }
 

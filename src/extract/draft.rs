@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use super::decode::{Kind, Tree};
+use super::essay::EssayModel;
 use super::features::tokens;
 use super::parser::Parser;
 use super::segment::{self, Span};
@@ -40,6 +41,8 @@ pub struct Unit {
     pub item: Option<String>,
     /// How many later copies of its sentence were dropped.
     pub repeats: usize,
+    /// Its kind in an essay (`major-claim`, `claim`, `premise`), if the genre gives one.
+    pub kind: Option<&'static str>,
 }
 
 /// A draft argument map.
@@ -51,6 +54,9 @@ pub struct Draft {
     pub tree: Tree,
     /// Sentences left out because they repeat an earlier one.
     pub repeated_sentences: usize,
+    /// Relations besides the tree's (from, to, kind): in an essay, a claim's stance toward
+    /// every major claim after the first.
+    pub extra: Vec<(usize, usize, Kind)>,
 }
 
 /// Why a text gives no draft.
@@ -190,15 +196,7 @@ fn sentence_key(text: &str) -> Option<String> {
 
 /// Extracts a draft from `text` with `parser`.
 pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
-    if text.len() > MAX_EXTRACT_BYTES {
-        return Err(ExtractError::TooLarge(text.len()));
-    }
-    if text.trim().is_empty() {
-        return Err(ExtractError::Empty);
-    }
-    if text.contains('\0') {
-        return Err(ExtractError::Binary);
-    }
+    check(text)?;
     let lines = crate::syntax::LineIndex::new(text);
     let mut seen: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     let mut units: Vec<Unit> = Vec::new();
@@ -224,7 +222,8 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
                 }
                 seen.insert(key, units.len());
             }
-            for span in segment::units(text, sentence, &parser.segmenter) {
+            for span in keep_reasons_whole(text, segment::units(text, sentence, &parser.segmenter))
+            {
                 for piece in cut_long(text, span) {
                     let at = lines.line_col(text, piece.start);
                     group.push(units.len());
@@ -236,6 +235,7 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
                         quoted: paragraph.quoted,
                         item: paragraph.item.clone(),
                         repeats: 0,
+                        kind: None,
                     });
                 }
             }
@@ -250,12 +250,141 @@ pub fn extract(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
     let texts: Vec<String> = units.iter().map(|u| u.text.clone()).collect();
     // Quoted lines are someone else's words: the text's own central claim is not among them.
     let own: Vec<bool> = units.iter().map(|u| !u.quoted).collect();
-    let tree = parse_long(parser, &texts, &groups, &own);
+    let mut tree = parse_long(parser, &texts, &groups, &own);
+    reasons_support(&texts, &mut tree);
     Ok(Draft {
         units,
         tree,
         repeated_sentences,
+        extra: Vec::new(),
     })
+}
+
+/// Extracts a draft from an essay (see [`super::essay`]): units with kinds, relations from
+/// the essay's structure.
+pub fn extract_essay(text: &str, model: &EssayModel) -> Result<Draft, ExtractError> {
+    check(text)?;
+    let lines = crate::syntax::LineIndex::new(text);
+    let (cands, kinds, tree) = model.parse(text);
+    if cands.is_empty() {
+        return Err(ExtractError::NoWords);
+    }
+    // A claim takes the same stance toward every major claim (the thesis and its restatement).
+    let mut extra = Vec::new();
+    for (m, kind) in kinds.iter().enumerate() {
+        if *kind != "major-claim" || m == tree.root {
+            continue;
+        }
+        for (c, target) in tree.target.iter().enumerate() {
+            if let Some((to, relation)) = *target
+                && to == tree.root
+                && kinds[c] == "claim"
+            {
+                extra.push((c, m, relation));
+            }
+        }
+    }
+    let units = cands
+        .iter()
+        .zip(kinds)
+        .map(|(c, kind)| {
+            let at = lines.line_col(text, c.span.start);
+            Unit {
+                text: unquote(&text[c.span.start..c.span.end]),
+                span: c.span,
+                line: at.line as usize,
+                column: at.column as usize,
+                quoted: false,
+                item: None,
+                repeats: 0,
+                kind: Some(kind),
+            }
+        })
+        .collect();
+    Ok(Draft {
+        units,
+        tree,
+        repeated_sentences: 0,
+        extra,
+    })
+}
+
+/// Refuses texts that give no draft whatever the genre.
+fn check(text: &str) -> Result<(), ExtractError> {
+    if text.len() > MAX_EXTRACT_BYTES {
+        return Err(ExtractError::TooLarge(text.len()));
+    }
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if text.contains('\0') {
+        return Err(ExtractError::Binary);
+    }
+    Ok(())
+}
+
+/// Words that open a reason or a conclusion: never an objection.
+const REASON_WORDS: &[&str] = &[
+    "since",
+    "because",
+    "so",
+    "therefore",
+    "thus",
+    "hence",
+    "consequently",
+];
+
+/// Words that open a counter: a unit opening with one may well be an objection.
+const COUNTER_WORDS: &[&str] = &["however", "but", "although", "though", "yet", "admittedly"];
+
+/// Whether a unit opens with one of [`REASON_WORDS`].
+fn opens_with_reason(text: &str) -> bool {
+    tokens(text)
+        .first()
+        .is_some_and(|w| REASON_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a unit gives a reason or draws a conclusion ("X, so Y", "since X") and does not
+/// open as a counter.
+fn gives_a_reason(text: &str) -> bool {
+    let words = tokens(text);
+    !words
+        .first()
+        .is_some_and(|w| COUNTER_WORDS.contains(&w.as_str()))
+        && words.iter().any(|w| REASON_WORDS.contains(&w.as_str()))
+}
+
+/// Joins a clause that opens with a reason or conclusion word back to the clause before it
+/// in the same sentence: "X, so Y" and "X, since Y" are one unit as people write them, and a
+/// lone "so Y" read on its own looked like an objection.
+fn keep_reasons_whole(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if opens_with_reason(&text[span.start..span.end]) => last.end = span.end,
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+/// A unit that gives a reason or draws a conclusion supports its target: the decoder's
+/// attack there is reversed polarity ("so" read as an opponent's voice), so it becomes a
+/// support and the roles follow.
+fn reasons_support(texts: &[String], tree: &mut Tree) {
+    let mut changed = false;
+    for (text, target) in texts.iter().zip(tree.target.iter_mut()) {
+        if let Some((_, kind)) = target
+            && *kind != Kind::Support
+            && gives_a_reason(text)
+        {
+            *kind = Kind::Support;
+            changed = true;
+        }
+    }
+    if changed {
+        tree.opponent = super::decode::roles(&tree.target);
+    }
 }
 
 /// Cuts a unit longer than [`MAX_UNIT_WORDS`] after commas or, failing that, between words.

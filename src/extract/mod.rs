@@ -7,6 +7,7 @@
 pub mod argdown;
 pub mod decode;
 pub mod draft;
+pub mod essay;
 pub mod eval;
 pub mod features;
 pub mod model;

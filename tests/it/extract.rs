@@ -682,3 +682,90 @@ fn eval_extract_scores_prediction_files_like_the_parser_itself() {
         assert!((s[key].as_f64().unwrap() - want).abs() < 1e-9, "{key}: {s}");
     }
 }
+
+#[test]
+fn so_and_since_give_reasons_never_attacks_or_fragments() {
+    let parser = Parser::shipped();
+    for text in [
+        "Cities should plant more trees. Trees cool the streets on hot days, so people stay \
+         healthier. However, planting is expensive.",
+        "Cities should plant more trees, since trees cool the streets on hot days. But \
+         planting is expensive.",
+    ] {
+        let d = draft::extract(text, &parser).unwrap();
+        for (u, unit) in d.units.iter().enumerate() {
+            let first = unit.text.split_whitespace().next().unwrap().to_lowercase();
+            assert!(
+                !["so", "since", "because"].contains(&first.as_str()),
+                "fragment {:?} in {text}",
+                unit.text
+            );
+            let reason = unit.text.contains(" so ") || unit.text.contains(" since ");
+            if reason && let Some((_, kind)) = d.tree.target[u] {
+                assert_eq!(kind, cruxmap::extract::decode::Kind::Support, "{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn essays_get_kinds_and_claims_toward_the_thesis() {
+    let text = "Should cities plant trees\n\n\
+        Many towns argue about green space every year. In my opinion, cities should plant \
+        many more trees along their streets.\n\n\
+        First of all, trees make summer streets much cooler. The shade of a big tree lowers \
+        the heat on the pavement. For example, people walk more in shaded parks.\n\n\
+        However, some people say that trees cost too much money. Planting and watering a \
+        tree takes years of work.\n\n\
+        In conclusion, planting trees is a wise choice for every city.";
+    let model = cruxmap::extract::essay::EssayModel::shipped();
+    let d = draft::extract_essay(text, &model).unwrap();
+    let kinds: Vec<&str> = d.units.iter().map(|u| u.kind.unwrap()).collect();
+    assert!(kinds.contains(&"major-claim"), "{kinds:?}");
+    assert!(kinds.contains(&"premise"), "{kinds:?}");
+    // The title is left out and no unit keeps its leading discourse marker.
+    for u in &d.units {
+        assert!(!u.text.starts_with("Should cities"), "{}", u.text);
+        assert!(!u.text.starts_with("First of all"), "{}", u.text);
+        assert!(!u.text.starts_with("In conclusion"), "{}", u.text);
+    }
+    assert_eq!(d.units[d.tree.root].kind, Some("major-claim"));
+}
+
+#[test]
+fn essay_drafts_of_the_dev_split_carry_kinds_in_their_json() {
+    if !super::shared_available("corpora/essays") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = super::repo("../shared/corpora/essays/dev/essay_dev_001.txt");
+    let out = dir.path().join("d.json");
+    extract_to(&input, &["--format", "json"], &out);
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        json.contains("\"kind\": \"major-claim\"") || json.contains("\"kind\":\"major-claim\"")
+    );
+}
+
+#[test]
+fn the_shipped_essay_weights_are_what_train_extract_writes() {
+    if !super::shared_available("corpora/essays") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("essay.json");
+    let gold = super::repo("../shared/corpora/essays/train");
+    let (code, _, err) = run_cruxmap(&[
+        "train-extract",
+        "--essays",
+        "--gold",
+        gold.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        std::fs::read_to_string(&out).unwrap() == super::read("src/extract/essay-weights.json"),
+        "retrain with: cruxmap train-extract --essays --gold ../shared/corpora/essays/train -o src/extract/essay-weights.json"
+    );
+}
