@@ -1178,7 +1178,11 @@ fn link_text(image: &str) -> &str {
         let (Some(open), Some(last_paren)) = (line.find('['), line.rfind(')')) else {
             continue;
         };
-        let best = line[..last_paren.saturating_sub(1)].rfind("](");
+        // At least one character between `](` and the `)`.
+        let best = line[..last_paren]
+            .rmatch_indices("](")
+            .map(|(q, _)| q)
+            .find(|&q| q + 2 < last_paren);
         if let Some(q) = best
             && q >= open + 2
         {
@@ -1186,6 +1190,20 @@ fn link_text(image: &str) -> &str {
         }
     }
     ""
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::link_text;
+
+    #[test]
+    fn link_text_with_a_multibyte_character_before_the_parenthesis_does_not_panic() {
+        // Found by the argdown fuzz target: the end was cut inside '¶'.
+        assert_eq!(link_text("[a](b¶)"), "a");
+        assert_eq!(link_text("[a](¶)"), "a");
+        assert_eq!(link_text("[a]()"), "");
+        assert_eq!(link_text("x [t](u) [v](w)"), "t](u) [v");
+    }
 }
 
 /// Collapses white space runs to one space and trims the ends.
