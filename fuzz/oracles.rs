@@ -146,3 +146,24 @@ pub fn extract(data: &[u8]) {
         loaded.diagnostics
     );
 }
+
+/// AIF (and OVA's xAIF): what reads writes back as AIF that reads again, and as cruxmap
+/// JSON that reads back to the same JSON.
+pub fn aif(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    if let Ok(graph) = cruxmap::io::aif::read(text) {
+        json_round_trip(&graph);
+        let written = cruxmap::io::aif::write(&graph);
+        if let Err(e) = cruxmap::io::aif::read(&written) {
+            panic!("AIF it wrote does not read back: {e}\n{written}");
+        }
+    }
+}
+
+/// Kialo's text export: what reads writes back as cruxmap JSON that reads back the same.
+pub fn kialo(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    if let Ok(graph) = cruxmap::io::kialo::read(text) {
+        json_round_trip(&graph);
+    }
+}

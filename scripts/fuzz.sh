@@ -18,7 +18,7 @@ max_len=${MAX_LEN:-4096}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(argdown json query iccma microtext extract)
+    targets=(argdown json query iccma microtext extract aif kialo)
 fi
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target" "regressions/$target" "artifacts/$target"

@@ -10,13 +10,15 @@ type Oracle = fn(&[u8]);
 
 #[test]
 fn every_kept_fuzz_input_keeps_its_promises() {
-    let targets: [(&str, Oracle); 6] = [
+    let targets: [(&str, Oracle); 8] = [
         ("argdown", oracles::argdown),
         ("json", oracles::json),
         ("query", oracles::query),
         ("iccma", oracles::iccma),
         ("microtext", oracles::microtext),
         ("extract", oracles::extract),
+        ("aif", oracles::aif),
+        ("kialo", oracles::kialo),
     ];
     let mut replayed = 0;
     for (target, oracle) in targets {
