@@ -1192,6 +1192,16 @@ fn link_text(image: &str) -> &str {
     ""
 }
 
+/// Collapses white space runs to one space and trims the ends.
+fn collapse(text: &str) -> String {
+    super::inline::collapse_whitespace(text)
+}
+
+/// [`collapse`] for a text that is no longer needed, reusing it when nothing changes.
+fn collapse_owned(text: String) -> String {
+    super::inline::collapse_whitespace_owned(text)
+}
+
 #[cfg(test)]
 mod link_tests {
     use super::link_text;
@@ -1204,14 +1214,4 @@ mod link_tests {
         assert_eq!(link_text("[a]()"), "");
         assert_eq!(link_text("x [t](u) [v](w)"), "t](u) [v");
     }
-}
-
-/// Collapses white space runs to one space and trims the ends.
-fn collapse(text: &str) -> String {
-    super::inline::collapse_whitespace(text)
-}
-
-/// [`collapse`] for a text that is no longer needed, reusing it when nothing changes.
-fn collapse_owned(text: String) -> String {
-    super::inline::collapse_whitespace_owned(text)
 }
