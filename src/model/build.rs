@@ -111,13 +111,7 @@ impl Builder<'_> {
             .front_matter
             .as_ref()
             .and_then(|fm| fm.value.pointer("/model/explodeArguments"))
-            .is_some_and(|v| match v {
-                Value::Bool(b) => *b,
-                Value::Null => false,
-                Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-                Value::String(s) => !s.is_empty(),
-                _ => true,
-            });
+            .is_some_and(crate::syntax::js_truthy);
         if !on {
             return;
         }

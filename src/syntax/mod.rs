@@ -17,7 +17,7 @@ pub use ast::{
 };
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use lexer::{Lexed, Tok, Token, tokenize};
-pub use parser::{MAX_SOURCE_BYTES, Parsed, parse};
+pub use parser::{MAX_SOURCE_BYTES, Parsed, js_truthy, parse};
 pub use span::{LineCol, LineIndex, Span};
 
 /// Decodes raw bytes as UTF-8, or reports where the first invalid byte is; a UTF-16

@@ -366,17 +366,9 @@ impl<'a> Parser<'a> {
         let body = image.trim_start_matches('=').trim_end_matches('=');
         let span = Span::new(t.start as usize, t.end as usize);
         if let Some(value) = parse_yaml_map(body, span, &mut self.diags) {
-            // Argdown tests the setting for JavaScript truthiness.
-            self.remove_tags =
-                value
-                    .pointer("/model/removeTagsFromText")
-                    .is_some_and(|v| match v {
-                        Value::Null => false,
-                        Value::Bool(b) => *b,
-                        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
-                        Value::String(s) => !s.is_empty(),
-                        Value::Array(_) | Value::Object(_) => true,
-                    });
+            self.remove_tags = value
+                .pointer("/model/removeTagsFromText")
+                .is_some_and(js_truthy);
             if let Some(Value::Object(codes)) = value.pointer("/model/shortcodes") {
                 for (code, info) in codes {
                     if let Some(symbol) = info.get("unicode").and_then(Value::as_str) {
@@ -1190,6 +1182,18 @@ fn link_text(image: &str) -> &str {
         }
     }
     ""
+}
+
+/// Whether a front-matter setting is on as Argdown tests it: JavaScript truthiness (any
+/// non-empty string, any number but 0, any list or map).
+pub fn js_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
 }
 
 /// Collapses white space runs to one space and trims the ends.
