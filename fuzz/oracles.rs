@@ -130,21 +130,31 @@ pub fn microtext(data: &[u8]) {
 
 /// Extraction: any prose gives a draft whose Argdown parses without errors.
 pub fn extract(data: &[u8]) {
+    use std::sync::OnceLock;
+    // Reading the shipped weights (770 KB of JSON) once, not per input, is what makes this
+    // target fast enough for a million executions.
+    static PARSER: OnceLock<cruxmap::extract::parser::Parser> = OnceLock::new();
+    static ESSAY: OnceLock<cruxmap::extract::essay::EssayModel> = OnceLock::new();
     let Some(text) = text(data) else { return };
     if text.len() > 4096 {
         return; // the classifiers are slow per unit; keep inputs small
     }
-    let parser = cruxmap::extract::parser::Parser::shipped();
-    let Ok(draft) = cruxmap::extract::draft::extract(text, &parser) else {
-        return;
-    };
-    let argdown = cruxmap::extract::argdown::write(&[("fuzz", &draft)], &parser.trained_on);
-    let loaded = cruxmap::load(&argdown, None);
-    assert!(
-        !loaded.has_errors(),
-        "extracted Argdown has errors: {:?}\n{argdown}",
-        loaded.diagnostics
-    );
+    let parser = PARSER.get_or_init(cruxmap::extract::parser::Parser::shipped);
+    let essay = ESSAY.get_or_init(cruxmap::extract::essay::EssayModel::shipped);
+    // Both pipelines, whatever `--genre auto` would pick: each must draft Argdown that parses.
+    let drafts = [
+        cruxmap::extract::draft::extract(text, parser),
+        cruxmap::extract::draft::extract_essay(text, essay),
+    ];
+    for draft in drafts.into_iter().flatten() {
+        let argdown = cruxmap::extract::argdown::write(&[("fuzz", &draft)], &parser.trained_on);
+        let loaded = cruxmap::load(&argdown, None);
+        assert!(
+            !loaded.has_errors(),
+            "extracted Argdown has errors: {:?}\n{argdown}",
+            loaded.diagnostics
+        );
+    }
 }
 
 /// AIF (and OVA's xAIF): what reads writes back as AIF that reads again, and as cruxmap

@@ -10,6 +10,10 @@
 #   scripts/fuzz.sh 20000 argdown   # a short run of one target (what CI does)
 #   MAX_TIME=240 scripts/fuzz.sh    # at most 240 s per target, whichever comes first
 #   MAX_LEN=4096 (default) bounds the size of generated inputs.
+#   SEEDS="DIR..." (absolute paths) adds read-only seed folders, e.g. the real Argdown
+#   files of ../shared/corpora/argdown-public. Such a run works on a scratch copy of the
+#   corpus, so inputs grown from someone else's text never land in the repository; crashes
+#   are still kept as regressions.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 runs=${1:-1000000}
@@ -26,7 +30,14 @@ for target in "${targets[@]}"; do
     # -timeout: an input running 10 s is a finding (docs/reliability.md: bounded work).
     # -rss_limit_mb: so is one needing 2 GB. -max_len keeps inputs to what the oracles read.
     status=0
-    cargo +nightly fuzz run -O "$target" "corpus/$target" -- \
+    corpus="corpus/$target"
+    if [ -n "${SEEDS:-}" ]; then
+        corpus=$(mktemp -d "${TMPDIR:-/tmp}/cruxmap-fuzz-$target.XXXXXX")
+        cp "corpus/$target"/* "$corpus"/ 2>/dev/null || true
+        echo "   seeded from $SEEDS; growing corpus in $corpus (not kept in the repository)"
+    fi
+    # shellcheck disable=SC2086 # SEEDS is a list of folders
+    cargo +nightly fuzz run -O "$target" "$corpus" ${SEEDS:-} -- \
         -runs="$runs" -max_total_time="$max_time" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$max_len" \
         -artifact_prefix="artifacts/$target/" -print_final_stats=1 2>&1 \
@@ -36,6 +47,6 @@ for target in "${targets[@]}"; do
         [ -e "$found" ] && cp "$found" "regressions/$target/" && echo "kept $found"
     done
     # Keep the corpus small: only inputs that add coverage.
-    cargo +nightly fuzz cmin -O "$target" "corpus/$target" >/dev/null 2>&1 || true
-    echo "   corpus: $(ls "corpus/$target" | wc -l) inputs"
+    cargo +nightly fuzz cmin -O "$target" "$corpus" >/dev/null 2>&1 || true
+    echo "   corpus: $(ls "$corpus" | wc -l) inputs in $corpus"
 done
