@@ -127,6 +127,11 @@ pub(crate) struct TrainExtractArgs {
     /// `units` and `relations`, as in ../shared/corpora/essays/train)
     #[arg(long)]
     essays: bool,
+    /// Also fit the confidence calibration (Platt scaling on 5-fold out-of-fold predictions,
+    /// see docs/extraction.md) and write it here (JSON); the shipped one is
+    /// src/extract/calibration.json
+    #[arg(long, value_name = "FILE", conflicts_with = "essays")]
+    calibration: Option<PathBuf>,
     #[command(flatten)]
     hyper: HyperArgs,
 }
@@ -462,5 +467,16 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     let parser = Parser::train(&texts, args.hyper.training()?, &names);
     input::write_output(Some(&args.output), &parser.to_json())?;
     eprintln!("cruxmap: wrote {} ({names})", args.output.display());
+    if let Some(path) = &args.calibration {
+        let c = crate::extract::calibrate::fit_microtext(&texts, args.hyper.training()?, &names);
+        input::write_output(Some(path), &c.to_json())?;
+        eprintln!(
+            "cruxmap: wrote {} (Platt scaling on {} out-of-fold units; ECE {:.3} raw, {:.3} calibrated)",
+            path.display(),
+            c.units,
+            c.ece_raw,
+            c.ece_calibrated
+        );
+    }
     Ok(EXIT_SUCCESS)
 }

@@ -241,6 +241,7 @@ pub fn from_microtext(
                 item: None,
                 repeats: 0,
                 kind: None,
+                post: None,
             }
         })
         .collect();
@@ -311,9 +312,15 @@ fn write_one(
         if unit.quoted {
             tags.push_str(" #quoted");
         }
+        // In a thread, the source is the post's author (the file when the post names none).
+        let who = unit
+            .post
+            .as_ref()
+            .and_then(|p| p.author.as_deref())
+            .unwrap_or(source);
         let mut data = format!(
             "source: {}, line: {}, column: {}, confidence: {:.2}, role: {}",
-            quoted(source),
+            quoted(&clean_name(who)),
             unit.line,
             unit.column,
             draft.tree.confidence[u],
@@ -325,6 +332,12 @@ fn write_one(
         );
         if u == draft.tree.root {
             data.push_str(", central: true");
+        }
+        if let Some(post) = &unit.post {
+            let _ = write!(data, ", post: {}", quoted(&clean_name(&post.id)));
+            if post.author.is_some() {
+                let _ = write!(data, ", file: {}", quoted(source));
+            }
         }
         if let Some(kind) = unit.kind {
             let _ = write!(data, ", kind: {}", quoted(kind));
