@@ -264,8 +264,11 @@ fn is_metadata(line: &str) -> bool {
         .windows(3)
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
     let number = |w: &String| {
-        let digits = w.trim_end_matches(["st", "nd", "rd", "th"]);
-        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+        let digits = w.trim_end_matches(char::is_alphabetic);
+        let suffix = &w[digits.len()..];
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && ["", "st", "nd", "rd", "th"].contains(&suffix)
     };
     let month = |w: &String| MONTHS.contains(&w.as_str());
     let date = words
