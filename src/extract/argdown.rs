@@ -196,7 +196,8 @@ pub fn write(drafts: &[(&str, &Draft)], trained_on: &str) -> String {
     let header = format!(
         "// Draft map drafted by `cruxmap extract` from {}, with weights trained on\n\
          // {trained_on}. Each claim's data gives where it is in the source and how confident\n\
-         // the parser is (0–1). Read it as a first draft to correct, not as a finished map.",
+         // the parser is (0–1; what it means: docs/extraction.md, Confidence). Read it as a\n\
+         // first draft to correct, not as a finished map.",
         clean_name(&names.join(", "))
     );
     write_with(drafts, &header, "Draft of")

@@ -203,6 +203,9 @@ pub(crate) struct Paragraph {
 pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut open = false;
+    // The last line ended with a closing quote or bracket but no stop inside it: a
+    // lower-case line after it still continues the sentence.
+    let mut soft_end = false;
     let mut offset = 0;
     let mut in_fence = false;
     for raw in text.split_inclusive('\n') {
@@ -213,6 +216,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph> {
         if body.starts_with("```") {
             in_fence = !in_fence;
             open = false;
+            soft_end = false;
             continue;
         }
         if in_fence {
@@ -222,6 +226,7 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph> {
         // which are not prose and are left out.
         if body.is_empty() || body.starts_with(['#', '|']) {
             open = false;
+            soft_end = false;
             continue;
         }
         let mut start = line_start + (line.len() - body.len());
@@ -232,6 +237,9 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph> {
             rest = r.trim_start();
         }
         let (item, after) = list_item(rest);
+        if soft_end && item.is_none() && !quoted && after.starts_with(char::is_lowercase) {
+            open = true;
+        }
         start += body.len() - after.len();
         let end = line_start + line.len();
         let heading = !open && tokens(after).len() <= 3 && !after.contains(['.', '!', '?']);
@@ -252,6 +260,12 @@ pub(crate) fn paragraphs(text: &str) -> Vec<Paragraph> {
         // posts are written); a wrapped line does not.
         open =
             start < end && !heading && !line.ends_with(['.', '!', '?', ':', '"', '\u{201d}', ')']);
+        soft_end = start < end
+            && !heading
+            && !open
+            && !line
+                .trim_end_matches(['"', '\u{201d}', ')', '\'', '\u{2019}'])
+                .ends_with(['.', '!', '?', ':']);
     }
     out
 }
@@ -389,7 +403,7 @@ fn timestamps(text: &str) -> Vec<usize> {
     out
 }
 
-/// A sentence without the episode outline it runs into ("… takes on the results ---Outline:
+/// A sentence without the episode outline it runs into ("… more in the episode ---Outline:
 /// (01:18) First section(10:18) Second …"): the part before it, or `None` when nothing is
 /// left. A sentence with fewer than two timestamps is kept whole; one that opens with `---`
 /// or is little more than a web address is metadata and left out.
@@ -801,6 +815,24 @@ mod tests {
                 ("I disagree.".to_string(), false, Some("a".to_string())),
                 ("quoted text".to_string(), true, None),
                 ("Last.".to_string(), false, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_ending_in_a_quote_without_a_stop_runs_on_into_a_lower_case_line() {
+        let text =
+            "He doubts the idea of a \"basin\"\nis useful at all.\nShe said \"no.\"\nthen left.";
+        let ps: Vec<&str> = paragraphs(text)
+            .into_iter()
+            .map(|p| &text[p.span.start..p.span.end])
+            .collect();
+        assert_eq!(
+            ps,
+            vec![
+                "He doubts the idea of a \"basin\"\nis useful at all.",
+                "She said \"no.\"",
+                "then left."
             ]
         );
     }

@@ -50,7 +50,7 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
             }
             _ => false,
         };
-        // The word before a full stop, for glued sentences ("last year.My report").
+        // The word before a full stop, for glued sentences ("it rained.Then it stopped").
         let plain_word = b == b'.'
             && text[start..i]
                 .rsplit(|c: char| !c.is_alphabetic())
@@ -58,7 +58,7 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
                 .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_lowercase));
         i += 1;
         if ends {
-            // A footnote mark after the stop stays with its sentence: "systems.[1] This".
+            // A footnote mark after the stop stays with its sentence: "as shown.[3] Then".
             if let Some(rest) = text[i..span.end].strip_prefix('[') {
                 let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
                 if (1..=3).contains(&digits) && rest[digits..].starts_with(']') {
@@ -75,7 +75,7 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
                 i += text[i..].chars().next().map_or(1, char::len_utf8);
             }
             // A capitalised word glued to the stop of a lower-case word starts a sentence
-            // too ("last year.My report"), but not "U.S.Army" or "e.g.Foo".
+            // too ("it rained.Then it stopped"), but not "U.S.Army" or "e.g.Foo".
             let glued = plain_word && {
                 let mut next = text[i..span.end].chars();
                 next.next().is_some_and(char::is_uppercase)
@@ -311,5 +311,19 @@ mod tests {
             ]
         );
         assert!(texts("   \n ").is_empty());
+    }
+
+    #[test]
+    fn glued_sentences_and_footnote_marks_end_sentences() {
+        assert_eq!(
+            texts("It rained.Then it stopped as shown.[3] Then the U.S.Army and e.g.Foo came."),
+            vec![
+                "It rained.",
+                "Then it stopped as shown.[3]",
+                "Then the U.S.Army and e.g.Foo came."
+            ]
+        );
+        // A bracket that is no footnote mark stays with the next sentence.
+        assert_eq!(texts("Done.[x] Next."), vec!["Done.[x] Next."]);
     }
 }

@@ -332,6 +332,9 @@ fn stance(post: &str) -> Kind {
             .windows(p.len())
             .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
     };
+    // Curly apostrophes as straight ones: "don’t" is "don't".
+    let post = post.replace(['\u{2019}', '\u{2018}'], "'");
+    let post = post.as_str();
     let sentences: Vec<&str> = post
         .split_inclusive(['.', '!', '?', '\n'])
         .filter(|s| !tokens(s).is_empty())
@@ -574,6 +577,10 @@ mod tests {
             Kind::Rebut
         );
         assert_eq!(stance("Agreed, and shade helps too."), Kind::Support);
+        assert_eq!(
+            stance("I really don\u{2019}t like the term at all."),
+            Kind::Rebut
+        );
         assert_eq!(stance("Good point. Shade helps."), Kind::Support);
         assert_eq!(stance("Shade also helps walkers."), Kind::Support);
     }

@@ -791,6 +791,22 @@ fn mid_sentence_units(text: &str, d: &draft::Draft) -> Vec<String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric())
         };
+        // At the start of a line, a lower-case unit after a line that ends no sentence is
+        // the rest of that sentence.
+        let continues_a_line = prefix.trim().is_empty()
+            && u.text.starts_with(char::is_lowercase)
+            && text[..line_start]
+                .trim_end_matches(['\n', '\r'])
+                .rsplit('\n')
+                .next()
+                .is_some_and(|prev| {
+                    !prev.trim().is_empty()
+                        && !prev
+                            .trim_end()
+                            .trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}'])
+                            .ends_with(['.', '!', '?', ':', ';'])
+                });
+        let marker_only = marker_only && !continues_a_line;
         let mut before = text[..start].trim_end();
         loop {
             let trimmed = before.trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}']);
@@ -865,6 +881,18 @@ fn seed_drafts_have_no_mid_sentence_fragments_and_no_reversed_reasons() {
     assert_eq!(d.units.len(), 3, "{:?}", d.units);
     assert!(mid_sentence_units(example, &d).is_empty());
     assert!(reversed_reasons(&d).is_empty());
+    // The project's own restatements of the seeds, which are in the repository.
+    for name in [
+        "alignment-faking-comments",
+        "alignment-faking-essay",
+        "alignment-not-by-default",
+    ] {
+        let text = super::read(&format!("seeds/{name}.md"));
+        let d = auto_draft(&text);
+        let fragments = mid_sentence_units(&text, &d);
+        assert!(fragments.is_empty(), "{name}: fragments {fragments:?}");
+        assert!(reversed_reasons(&d).is_empty(), "{name}");
+    }
     if !super::shared_available("seeds") {
         return;
     }
