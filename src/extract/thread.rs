@@ -78,12 +78,9 @@ pub fn looks_like_plain_thread(text: &str) -> bool {
     let words = tokens(first);
     words.len() <= 3
         && !first.trim_end().ends_with(['.', '!', '?'])
-        && words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "posts" | "comments" | "comment" | "replies" | "thread" | "discussion"
-            )
-        })
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "posts" | "comments" | "comment" | "replies"))
 }
 
 /// Reads a JSON thread: a list of `{"text", "author"?, "id"?, "reply_to"?}` (or an object

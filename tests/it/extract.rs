@@ -1144,3 +1144,78 @@ fn the_shipped_calibration_is_what_train_extract_writes() {
     parser.calibrate(&mut tree);
     assert_ne!(raw, tree.confidence);
 }
+
+#[test]
+fn huge_files_one_huge_line_endless_text_and_long_threads_stay_linear_and_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    // 50 MB: refused before any work, with what to do.
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "Trees cool streets. ".repeat(2_500_000)).unwrap();
+    for genre in ["auto", "thread"] {
+        let (code, _, err) = run_cruxmap(&["extract", big.to_str().unwrap(), "--genre", genre]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("at most") && err.contains("hint: split"),
+            "{err}"
+        );
+    }
+    // One 5 MB line of sentences: a draft, its repeats kept once.
+    let line = dir.path().join("line.txt");
+    let mut text = String::new();
+    let mut k = 0;
+    while text.len() < 5_000_000 {
+        text.push_str(&format!(
+            "Cities should plant {} trees, since shade cools. ",
+            k % 7
+        ));
+        k += 1;
+    }
+    std::fs::write(&line, &text).unwrap();
+    let out = dir.path().join("line.argdown");
+    let err = extract_to(&line, &[], &out);
+    assert!(err.contains("repeated sentences kept once"), "{err}");
+    assert!(!cruxmap::load(&std::fs::read_to_string(&out).unwrap(), None).has_errors());
+    // No sentence end at all: units of at most 80 words, in every genre.
+    let endless = "trees cool the streets and people walk more so shade matters ".repeat(2_000);
+    for d in [
+        draft::extract(&endless, &Parser::shipped()).unwrap(),
+        cruxmap::extract::thread::extract_thread(&endless, &Parser::shipped()).unwrap(),
+    ] {
+        assert!(d.units.len() >= 200, "{}", d.units.len());
+        assert!(
+            d.units
+                .iter()
+                .all(|u| u.text.split_whitespace().count() <= 81)
+        );
+        let argdown = cruxmap::extract::argdown::write(&[("endless.txt", &d)], "test");
+        assert!(!cruxmap::load(&argdown, None).has_errors());
+    }
+    // A thread of 3,000 posts, each replying by id to an earlier one: one tree, each reply's
+    // central claim pointing into the post it answers.
+    let posts: Vec<serde_json::Value> = (0..3_000)
+        .map(|k| {
+            let mut p = serde_json::json!({
+                "id": format!("p{k}"),
+                "author": format!("user{}", k % 40),
+                "text": format!("Trees number {k} cool the streets. I think shade matters."),
+            });
+            if k > 0 {
+                p["reply_to"] = serde_json::json!(format!("p{}", (k * 7919) % k));
+            }
+            p
+        })
+        .collect();
+    let json = serde_json::to_string(&posts).unwrap();
+    let parsed = cruxmap::extract::thread::parse_json(&json).unwrap();
+    let d = cruxmap::extract::thread::extract_posts(&parsed, &Parser::shipped()).unwrap();
+    let post_of = |u: usize| d.units[u].post.as_ref().unwrap().index;
+    assert_eq!(post_of(d.tree.root), 0);
+    for (u, t) in d.tree.target.iter().enumerate() {
+        if let Some((to, _)) = *t
+            && post_of(to) != post_of(u)
+        {
+            assert_eq!(Some(post_of(to)), parsed[post_of(u)].reply_to);
+        }
+    }
+    assert_eq!(d.tree.target.iter().filter(|t| t.is_none()).count(), 1);
+}
