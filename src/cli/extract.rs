@@ -48,8 +48,9 @@ pub(crate) struct ExtractArgs {
     /// Weights written by `cruxmap train-extract` [default: the shipped ones]
     #[arg(long, value_name = "FILE")]
     weights: Option<PathBuf>,
-    /// What kind of prose the files are: `auto` reads paragraphed texts with several
-    /// sentences per paragraph as essays
+    /// What kind of prose the files are: `auto` reads JSON posts and text whose first line is
+    /// a title such as "Comments" as threads, and paragraphed texts with several sentences
+    /// per paragraph as essays
     #[arg(long, value_enum, default_value_t = Genre::Auto)]
     genre: Genre,
     /// Essay weights written by `cruxmap train-extract --genre essay` [default: the shipped ones]
@@ -64,7 +65,7 @@ pub(crate) struct ExtractArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Genre {
-    /// Essay if the text looks like one, else microtext
+    /// Thread or essay if the text looks like one, else microtext
     Auto,
     /// Paragraphed persuasive prose: thesis, claims, premises
     Essay,
