@@ -468,8 +468,35 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     input::write_output(Some(&args.output), &parser.to_json())?;
     eprintln!("cruxmap: wrote {} ({names})", args.output.display());
     if let Some(path) = &args.calibration {
-        let c = crate::extract::calibrate::fit_microtext(&texts, args.hyper.training()?, &names);
+        use crate::extract::calibrate::{self, ECE_BINS};
+        let fitted = calibrate::fit_microtext_report(&texts, args.hyper.training()?, &names);
+        let c = &fitted.calibration;
         input::write_output(Some(path), &c.to_json())?;
+        eprintln!(
+            "cruxmap: out-of-fold reliability (per bin: units, mean confidence, share right)"
+        );
+        eprintln!("  bin        raw                 calibrated");
+        let raw = calibrate::reliability(&fitted.raw, &fitted.correct, ECE_BINS);
+        let cal = calibrate::reliability(&fitted.calibrated, &fitted.correct, ECE_BINS);
+        let cell = |b: &calibrate::Bin| {
+            if b.count == 0 {
+                format!("{:<20}", "  -")
+            } else {
+                format!(
+                    "{:>3}  {:.2}  {:.2}      ",
+                    b.count, b.confidence, b.accuracy
+                )
+            }
+        };
+        for (k, (r, c)) in raw.iter().zip(&cal).enumerate() {
+            eprintln!(
+                "  {:.1}-{:.1}    {}{}",
+                k as f64 / 10.0,
+                (k + 1) as f64 / 10.0,
+                cell(r),
+                cell(c)
+            );
+        }
         eprintln!(
             "cruxmap: wrote {} (Platt scaling on {} out-of-fold units; ECE {:.3} raw, {:.3} calibrated)",
             path.display(),

@@ -289,6 +289,59 @@ fn fit_split(outcomes: &[Outcome]) -> (Platt, Platt) {
     (part(true), part(false))
 }
 
+/// One bin of a reliability table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bin {
+    /// Predictions in the bin.
+    pub count: usize,
+    /// Their mean probability.
+    pub confidence: f64,
+    /// The share of them that are right.
+    pub accuracy: f64,
+}
+
+/// The reliability table behind [`expected_calibration_error`]: `bins` equal-width bins.
+pub fn reliability(probs: &[f64], outcomes: &[bool], bins: usize) -> Vec<Bin> {
+    let bins = bins.max(1);
+    let empty = Bin {
+        count: 0,
+        confidence: 0.0,
+        accuracy: 0.0,
+    };
+    let mut out = vec![empty; bins];
+    for (&p, &o) in probs.iter().zip(outcomes) {
+        let p = if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let b = &mut out[((p * bins as f64) as usize).min(bins - 1)];
+        b.count += 1;
+        b.confidence += p;
+        b.accuracy += f64::from(u8::from(o));
+    }
+    for b in &mut out {
+        if b.count > 0 {
+            b.confidence /= b.count as f64;
+            b.accuracy /= b.count as f64;
+        }
+    }
+    out
+}
+
+/// A fitted calibration with the out-of-fold predictions it was measured on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// The calibration to ship.
+    pub calibration: Calibration,
+    /// Raw confidence of each out-of-fold prediction.
+    pub raw: Vec<f64>,
+    /// Its calibrated confidence (by scalings fitted on the other folds).
+    pub calibrated: Vec<f64>,
+    /// Whether it is right.
+    pub correct: Vec<bool>,
+}
+
 /// Fits the microtext calibration on out-of-fold predictions (see [`out_of_fold`]) and
 /// measures the ECE before and after, the after honestly: each fold is calibrated by
 /// scalings fitted on the other folds' predictions.
@@ -297,6 +350,15 @@ pub fn fit_microtext(
     training: ParserTraining,
     fitted_on: &str,
 ) -> Calibration {
+    fit_microtext_report(texts, training, fitted_on).calibration
+}
+
+/// [`fit_microtext`] with the predictions behind its figures.
+pub fn fit_microtext_report(
+    texts: &[Structure],
+    training: ParserTraining,
+    fitted_on: &str,
+) -> Fitted {
     let folds = out_of_fold(texts, training, CALIBRATION_FOLDS, CALIBRATION_SEED);
     let all: Vec<Outcome> = folds.iter().flatten().copied().collect();
     let (central, relation) = fit_split(&all);
@@ -320,7 +382,7 @@ pub fn fit_microtext(
     let hit: Vec<bool> = all.iter().map(|x| x.correct).collect();
     let raw: Vec<f64> = all.iter().map(|x| x.score).collect();
     let round = |x: f64| (x * 1e6).round() / 1e6;
-    Calibration {
+    let calibration = Calibration {
         fitted_on: fitted_on.to_string(),
         units: all.len(),
         central,
@@ -328,6 +390,12 @@ pub fn fit_microtext(
         ece_raw: round(expected_calibration_error(&raw, &hit, ECE_BINS)),
         ece_calibrated: round(expected_calibration_error(&calibrated, &hit, ECE_BINS)),
         accuracy: round(hit.iter().filter(|&&h| h).count() as f64 / hit.len().max(1) as f64),
+    };
+    Fitted {
+        calibration,
+        raw,
+        calibrated,
+        correct: hit,
     }
 }
 
@@ -369,6 +437,19 @@ mod tests {
         let before = expected_calibration_error(&scores, &hits, 10);
         let after = expected_calibration_error(&calibrated, &hits, 10);
         assert!(after < 0.02 && after < before, "{before} -> {after}");
+    }
+
+    #[test]
+    fn reliability_bins_give_counts_means_and_rates() {
+        let p = [0.05, 0.15, 0.95, 0.91, 1.0];
+        let o = [false, true, true, false, true];
+        let bins = reliability(&p, &o, 10);
+        assert_eq!(bins[0].count, 1);
+        assert_eq!(bins[1].accuracy, 1.0);
+        assert_eq!(bins[9].count, 3);
+        assert!((bins[9].confidence - (0.95 + 0.91 + 1.0) / 3.0).abs() < 1e-12);
+        assert!((bins[9].accuracy - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(bins[5].count, 0);
     }
 
     #[test]
