@@ -59,14 +59,16 @@ pub enum ThreadError {
 /// Whether `extract --genre auto` reads `text` as a thread: JSON posts, or plain text whose
 /// first line is a title such as "Comments".
 pub fn is_thread(text: &str) -> bool {
-    looks_like_json_thread(text) || looks_like_plain_thread(text)
+    looks_like_json(text) || looks_like_plain_thread(text)
 }
 
-/// Whether `text` is a thread given as JSON: a list (or `{"posts": [...]}`) whose first item
-/// is an object with a `text`.
-pub fn looks_like_json_thread(text: &str) -> bool {
+/// Whether `text` is JSON, or starts as a JSON list of objects would (`[{`): prose never
+/// does, so a broken thread gets the thread's error, with its line and column.
+fn looks_like_json(text: &str) -> bool {
     let t = text.trim_start();
-    (t.starts_with('[') || t.starts_with('{')) && parse_json(text).is_ok()
+    let squashed: String = t.chars().filter(|c| !c.is_whitespace()).take(2).collect();
+    (t.starts_with('[') || t.starts_with('{'))
+        && (squashed == "[{" || serde_json::from_str::<serde_json::Value>(t).is_ok())
 }
 
 /// Whether `text` looks like a plain-text thread: its first line is a title such as "Posts",
@@ -145,10 +147,21 @@ pub fn parse_json(text: &str) -> Result<Vec<ThreadPost>, ThreadError> {
             }
         };
         by_id.entry(id.clone()).or_insert(k);
+        // Control characters (NUL from a "\u0000" escape) are not prose.
+        let text: String = text
+            .chars()
+            .map(|c| {
+                if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
         posts.push(ThreadPost {
             id,
             author,
-            text: text.to_string(),
+            text,
             reply_to,
         });
     }
@@ -632,5 +645,11 @@ mod tests {
         );
         assert_eq!(parse_json("[]"), Err(ThreadError::Empty));
         assert!(parse_json(r#"{"posts": [{"text": "One."}]}"#).is_ok());
+        assert_eq!(
+            parse_json(r#"[{"text": "a\u0000b"}]"#).unwrap()[0].text,
+            "a b"
+        );
+        assert!(is_thread("[{\"text\": 5}]") && is_thread("  [ {\"text\": \"a\""));
+        assert!(!is_thread("[1] Cities should plant trees."));
     }
 }

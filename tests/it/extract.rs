@@ -1060,6 +1060,20 @@ fn bad_json_threads_get_clear_errors() {
             "{body}: {err}"
         );
     }
+    // Read as a thread without --genre too, so the message says what is wrong with it.
+    let f = dir.path().join("t.json");
+    std::fs::write(&f, r#"[{"text": 5}]"#).unwrap();
+    let (code, _, err) = run_cruxmap(&["extract", f.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("has no \"text\""), "{err}");
+    // A NUL escaped in JSON is no reason for an invalid draft.
+    std::fs::write(
+        &f,
+        r#"[{"author": "a\u0000b", "text": "Trees cool.\u0000 Shade helps people."}]"#,
+    )
+    .unwrap();
+    let out = dir.path().join("t.argdown");
+    extract_to(&f, &["--format", "json"], &out);
 }
 
 #[test]
