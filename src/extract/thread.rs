@@ -406,16 +406,20 @@ fn plain_posts(text: &str) -> Vec<PlainPost> {
 
 /// Paragraph starts of `paragraphs` that lead into a list of questions (the lead-in sentence,
 /// ending with `:`, is left out with them: "a few questions, just brainstorming:").
-fn question_lists(text: &str, paragraphs: &[Paragraph]) -> Vec<usize> {
+fn question_lists(text: &str, paragraphs: &[Paragraph]) -> foldhash::HashSet<usize> {
     let is_question = |p: &Paragraph| text[p.span.start..p.span.end].trim_end().ends_with('?');
-    let mut out = Vec::new();
+    let mut out = foldhash::HashSet::default();
     for (k, p) in paragraphs.iter().enumerate() {
-        let items: Vec<&Paragraph> = paragraphs[k + 1..]
+        if p.item.is_some() {
+            continue;
+        }
+        // Each run of items is looked at once, from the paragraph before it: linear.
+        let mut items = paragraphs[k + 1..]
             .iter()
             .take_while(|q| q.item.is_some())
-            .collect();
-        if p.item.is_none() && !items.is_empty() && items.iter().all(|q| is_question(q)) {
-            out.push(p.span.start);
+            .peekable();
+        if items.peek().is_some() && items.all(is_question) {
+            out.insert(p.span.start);
         }
     }
     out
@@ -423,8 +427,14 @@ fn question_lists(text: &str, paragraphs: &[Paragraph]) -> Vec<usize> {
 
 /// Adds one post's units to `c`, leaving out greetings, question lists and their lead-in,
 /// and a post that is nothing but questions.
-fn add_post(c: &mut Collected, text: &str, paragraphs: &[Paragraph], parser: &Parser, post: &Post) {
-    let lines = crate::syntax::LineIndex::new(text);
+fn add_post(
+    c: &mut Collected,
+    text: &str,
+    lines: &crate::syntax::LineIndex,
+    paragraphs: &[Paragraph],
+    parser: &Parser,
+    post: &Post,
+) {
     let lead_ins = question_lists(text, paragraphs);
     let all_questions = paragraphs.iter().all(|p| {
         crate::extract::segment::sentences(text, p.span)
@@ -441,16 +451,17 @@ fn add_post(c: &mut Collected, text: &str, paragraphs: &[Paragraph], parser: &Pa
             || (p.item.is_some() && question)
             || (lead_ins.contains(&p.span.start) && s.ends_with(':')))
     };
-    c.add(text, &lines, paragraphs, parser, Some(post), &keep);
+    c.add(text, lines, paragraphs, parser, Some(post), &keep);
 }
 
 /// Extracts a thread given as text: JSON (see [`parse_json`]) or plain text.
 pub fn extract_thread(text: &str, parser: &Parser) -> Result<Draft, ExtractError> {
     draft::check(text)?;
-    let t = text.trim_start();
-    if t.starts_with('[') || t.starts_with('{') {
+    if looks_like_json(text) {
         return extract_posts(&parse_json(text)?, parser);
     }
+    // One line index for the whole text: positions are the file's.
+    let lines = crate::syntax::LineIndex::new(text);
     let mut c = Collected::default();
     let mut ranges = Vec::new();
     for (k, post) in plain_posts(text).iter().enumerate() {
@@ -460,7 +471,7 @@ pub fn extract_thread(text: &str, parser: &Parser) -> Result<Draft, ExtractError
             id: (k + 1).to_string(),
         };
         let (u, g) = (c.units.len(), c.groups.len());
-        add_post(&mut c, text, &post.paragraphs, parser, &info);
+        add_post(&mut c, text, &lines, &post.paragraphs, parser, &info);
         let raw: Vec<&str> = post
             .paragraphs
             .iter()
@@ -485,9 +496,11 @@ pub fn extract_posts(posts: &[ThreadPost], parser: &Parser) -> Result<Draft, Ext
             id: post.id.clone(),
         };
         let (u, g) = (c.units.len(), c.groups.len());
+        let lines = crate::syntax::LineIndex::new(&post.text);
         add_post(
             &mut c,
             &post.text,
+            &lines,
             &draft::paragraphs(&post.text),
             parser,
             &info,
@@ -545,15 +558,14 @@ fn assemble(
     let mut previous: Option<usize> = None;
     let mut first = None;
     for k in 0..ranges.len() {
-        let mut parent = reply_to(k);
-        // A reply to a post with no units answers what that post answered.
-        while let Some(p) = parent {
-            if root_of[p].is_some() {
-                break;
-            }
-            parent = reply_to(p).or(answered[p]);
+        // A reply to a post with no units answers what that post answered (already
+        // resolved to a post with units: one step, so long threads stay linear).
+        let parent = match reply_to(k) {
+            Some(p) if root_of[p].is_some() => Some(p),
+            Some(p) => answered[p],
+            None => None,
         }
-        let parent = parent.or(previous);
+        .or(previous);
         answered[k] = parent;
         let Some(root) = root_of[k] else {
             continue;
