@@ -127,6 +127,11 @@ pub(crate) struct TrainExtractArgs {
     /// `units` and `relations`, as in ../shared/corpora/essays/train)
     #[arg(long)]
     essays: bool,
+    /// Also fit the confidence calibration (Platt scaling on 5-fold out-of-fold predictions,
+    /// see docs/extraction.md) and write it here (JSON); the shipped one is
+    /// src/extract/calibration.json
+    #[arg(long, value_name = "FILE", conflicts_with = "essays")]
+    calibration: Option<PathBuf>,
     #[command(flatten)]
     hyper: HyperArgs,
 }
@@ -462,5 +467,43 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     let parser = Parser::train(&texts, args.hyper.training()?, &names);
     input::write_output(Some(&args.output), &parser.to_json())?;
     eprintln!("cruxmap: wrote {} ({names})", args.output.display());
+    if let Some(path) = &args.calibration {
+        use crate::extract::calibrate::{self, ECE_BINS};
+        let fitted = calibrate::fit_microtext_report(&texts, args.hyper.training()?, &names);
+        let c = &fitted.calibration;
+        input::write_output(Some(path), &c.to_json())?;
+        eprintln!(
+            "cruxmap: out-of-fold reliability (per bin: units, mean confidence, share right)"
+        );
+        eprintln!("  bin        raw                 calibrated");
+        let raw = calibrate::reliability(&fitted.raw, &fitted.correct, ECE_BINS);
+        let cal = calibrate::reliability(&fitted.calibrated, &fitted.correct, ECE_BINS);
+        let cell = |b: &calibrate::Bin| {
+            if b.count == 0 {
+                format!("{:<20}", "  -")
+            } else {
+                format!(
+                    "{:>3}  {:.2}  {:.2}      ",
+                    b.count, b.confidence, b.accuracy
+                )
+            }
+        };
+        for (k, (r, c)) in raw.iter().zip(&cal).enumerate() {
+            eprintln!(
+                "  {:.1}-{:.1}    {}{}",
+                k as f64 / 10.0,
+                (k + 1) as f64 / 10.0,
+                cell(r),
+                cell(c)
+            );
+        }
+        eprintln!(
+            "cruxmap: wrote {} (Platt scaling on {} out-of-fold units; ECE {:.3} raw, {:.3} calibrated)",
+            path.display(),
+            c.units,
+            c.ece_raw,
+            c.ece_calibrated
+        );
+    }
     Ok(EXIT_SUCCESS)
 }

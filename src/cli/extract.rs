@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_SUCCESS, Failure, diagnostics, error, input};
 use crate::extract::decode::Kind;
 use crate::extract::draft::{self, Draft};
-use crate::extract::{Parser, argdown};
+use crate::extract::{Parser, argdown, thread};
 use crate::io::microtext::{self, Structure};
 use crate::syntax::Severity;
 
@@ -17,7 +17,16 @@ use crate::syntax::Severity;
 #[command(after_help = "Examples:
   cruxmap extract essay.txt -o draft.argdown
   cruxmap extract thread.txt --format json
-  cruxmap extract micro_b001.txt --segments units.xml --format microtext-xml -o pred.xml")]
+  cruxmap extract micro_b001.txt --segments units.xml --format microtext-xml -o pred.xml
+  cruxmap extract thread.json --min-confidence 0.3
+
+Threads (--genre thread, detected for JSON and for text whose first line is a title such as
+\"Comments\"): a JSON list of posts, each {\"text\", \"author\"?, \"id\"?, \"reply_to\"?}
+(reply_to: the id of an earlier post, else its 0-based index; absent or null: the post
+before), or also {\"posts\": [...]}; or plain text with one post per paragraph, list items
+and quoted lines belonging to the post before them. Each post gets its own central claim, a
+reply's central claim supports or attacks the one it answers, and each claim's `source` is
+its author.")]
 pub(crate) struct ExtractArgs {
     /// Text files of prose (`-` reads standard input)
     #[arg(required = true)]
@@ -39,23 +48,31 @@ pub(crate) struct ExtractArgs {
     /// Weights written by `cruxmap train-extract` [default: the shipped ones]
     #[arg(long, value_name = "FILE")]
     weights: Option<PathBuf>,
-    /// What kind of prose the files are: `auto` reads paragraphed texts with several
-    /// sentences per paragraph as essays
+    /// What kind of prose the files are: `auto` reads JSON posts and text whose first line is
+    /// a title such as "Comments" as threads, and paragraphed texts with several sentences
+    /// per paragraph as essays
     #[arg(long, value_enum, default_value_t = Genre::Auto)]
     genre: Genre,
     /// Essay weights written by `cruxmap train-extract --genre essay` [default: the shipped ones]
     #[arg(long, value_name = "FILE")]
     essay_weights: Option<PathBuf>,
+    /// Leave out claims whose confidence (a calibrated probability that the claim's relation
+    /// is right) is below X, 0 to 1; their supporters and attackers attach to what the
+    /// dropped claim pointed at. The central claim always stays
+    #[arg(long, value_name = "X")]
+    min_confidence: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Genre {
-    /// Essay if the text looks like one, else microtext
+    /// Thread or essay if the text looks like one, else microtext
     Auto,
     /// Paragraphed persuasive prose: thesis, claims, premises
     Essay,
-    /// Short argumentative texts, forum posts and threads
+    /// Short argumentative texts and single forum posts
     Microtext,
+    /// A comment thread: posts by several people (JSON list or plain text, see below)
+    Thread,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -78,6 +95,10 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
         .chain(args.essay_weights.as_deref())
         .collect();
     input::refuse_overwriting_input(args.output.as_deref(), &inputs, args.force)?;
+    if let Some(min) = args.min_confidence {
+        draft::check_threshold(min)
+            .map_err(|err| error(format!("--min-confidence: {err}\n  hint: {}", err.hint())))?;
+    }
     let parser = super::eval_extract::load_parser(args.weights.as_deref())?;
     let essay_model = super::eval_extract::load_essay_model(args.essay_weights.as_deref())?;
     if let Some(segments) = &args.segments {
@@ -91,18 +112,30 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
     let mut drafts: Vec<(String, Draft)> = Vec::new();
     for path in &args.files {
         let source = input::read_source(path)?;
-        let essay = match args.genre {
-            Genre::Auto => crate::extract::essay::looks_like_essay(&source.text),
-            Genre::Essay => true,
-            Genre::Microtext => false,
+        let genre = match args.genre {
+            Genre::Auto if thread::is_thread(&source.text) => Genre::Thread,
+            Genre::Auto if crate::extract::essay::looks_like_essay(&source.text) => Genre::Essay,
+            Genre::Auto => Genre::Microtext,
+            other => other,
         };
-        let drafted = if essay {
-            draft::extract_essay(&source.text, &essay_model)
-        } else {
-            draft::extract(&source.text, &parser)
+        let drafted = match genre {
+            Genre::Essay => draft::extract_essay(&source.text, &essay_model),
+            Genre::Thread => thread::extract_thread(&source.text, &parser),
+            _ => draft::extract(&source.text, &parser),
         };
-        let draft = drafted
-            .map_err(|err| error(format!("{}: {err}\n  hint: {}", source.name, err.hint())))?;
+        let fail = |err: draft::ExtractError| {
+            error(format!("{}: {err}\n  hint: {}", source.name, err.hint()))
+        };
+        let mut draft = drafted.map_err(fail)?;
+        if let Some(min) = args.min_confidence {
+            let dropped = draft.prune(min).map_err(fail)?;
+            if dropped > 0 {
+                eprintln!(
+                    "cruxmap: {}: left out {dropped} claim(s) with confidence below {min}",
+                    super::visible::visible(&source.name)
+                );
+            }
+        }
         let supports = draft
             .tree
             .target

@@ -196,7 +196,8 @@ pub fn write(drafts: &[(&str, &Draft)], trained_on: &str) -> String {
     let header = format!(
         "// Draft map drafted by `cruxmap extract` from {}, with weights trained on\n\
          // {trained_on}. Each claim's data gives where it is in the source and how confident\n\
-         // the parser is (0–1). Read it as a first draft to correct, not as a finished map.",
+         // the parser is (0–1; what it means: docs/extraction.md, Confidence). Read it as a\n\
+         // first draft to correct, not as a finished map.",
         clean_name(&names.join(", "))
     );
     write_with(drafts, &header, "Draft of")
@@ -241,6 +242,7 @@ pub fn from_microtext(
                 item: None,
                 repeats: 0,
                 kind: None,
+                post: None,
             }
         })
         .collect();
@@ -311,9 +313,15 @@ fn write_one(
         if unit.quoted {
             tags.push_str(" #quoted");
         }
+        // In a thread, the source is the post's author (the file when the post names none).
+        let who = unit
+            .post
+            .as_ref()
+            .and_then(|p| p.author.as_deref())
+            .unwrap_or(source);
         let mut data = format!(
             "source: {}, line: {}, column: {}, confidence: {:.2}, role: {}",
-            quoted(source),
+            quoted(&clean_name(who)),
             unit.line,
             unit.column,
             draft.tree.confidence[u],
@@ -325,6 +333,12 @@ fn write_one(
         );
         if u == draft.tree.root {
             data.push_str(", central: true");
+        }
+        if let Some(post) = &unit.post {
+            let _ = write!(data, ", post: {}", quoted(&clean_name(&post.id)));
+            if post.author.is_some() {
+                let _ = write!(data, ", file: {}", quoted(source));
+            }
         }
         if let Some(kind) = unit.kind {
             let _ = write!(data, ", kind: {}", quoted(kind));

@@ -31,6 +31,10 @@ pub struct Parser {
     /// How the decoder weighs the four kinds of evidence.
     #[serde(with = "weights_serde")]
     pub weights: Weights,
+    /// How raw confidences map to probabilities (not part of the weights file: the shipped
+    /// weights get the shipped calibration, other weights none).
+    #[serde(skip)]
+    pub calibration: Option<super::calibrate::Calibration>,
 }
 
 mod weights_serde {
@@ -109,6 +113,7 @@ impl Parser {
         let mut parser: Parser =
             serde_json::from_str(SHIPPED).expect("the shipped weights are valid JSON");
         parser.index();
+        parser.calibration = Some(super::calibrate::Calibration::shipped());
         parser
     }
 
@@ -219,6 +224,7 @@ impl Parser {
                 },
             ),
             weights: training.weights,
+            calibration: None,
         }
     }
 
@@ -279,6 +285,14 @@ impl Parser {
                 })
                 .collect(),
             attach,
+        }
+    }
+
+    /// Maps the raw confidences of `tree` to calibrated probabilities, if the parser has a
+    /// calibration.
+    pub fn calibrate(&self, tree: &mut Tree) {
+        if let Some(c) = &self.calibration {
+            c.calibrate(tree);
         }
     }
 

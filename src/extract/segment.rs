@@ -50,8 +50,21 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
             }
             _ => false,
         };
+        // The word before a full stop, for glued sentences ("it rained.Then it stopped").
+        let plain_word = b == b'.'
+            && text[start..i]
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(char::is_lowercase));
         i += 1;
         if ends {
+            // A footnote mark after the stop stays with its sentence: "as shown.[3] Then".
+            if let Some(rest) = text[i..span.end].strip_prefix('[') {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                if (1..=3).contains(&digits) && rest[digits..].starts_with(']') {
+                    i += digits + 2;
+                }
+            }
             // Closing quotes and brackets stay with their sentence; so do runs like "?!".
             while i < span.end
                 && matches!(bytes[i], b'"' | b'\'' | b')' | b']' | b'!' | b'?' | b'.')
@@ -61,7 +74,14 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
             while i < span.end && text[i..].starts_with(['\u{201d}', '\u{2019}']) {
                 i += text[i..].chars().next().map_or(1, char::len_utf8);
             }
-            let next_ok = i >= span.end || bytes[i].is_ascii_whitespace();
+            // A capitalised word glued to the stop of a lower-case word starts a sentence
+            // too ("it rained.Then it stopped"), but not "U.S.Army" or "e.g.Foo".
+            let glued = plain_word && {
+                let mut next = text[i..span.end].chars();
+                next.next().is_some_and(char::is_uppercase)
+                    && next.next().is_some_and(char::is_lowercase)
+            };
+            let next_ok = i >= span.end || bytes[i].is_ascii_whitespace() || glued;
             if next_ok {
                 push_trimmed(text, start, i, &mut out);
                 start = i;
@@ -291,5 +311,19 @@ mod tests {
             ]
         );
         assert!(texts("   \n ").is_empty());
+    }
+
+    #[test]
+    fn glued_sentences_and_footnote_marks_end_sentences() {
+        assert_eq!(
+            texts("It rained.Then it stopped as shown.[3] Then the U.S.Army and e.g.Foo came."),
+            vec![
+                "It rained.",
+                "Then it stopped as shown.[3]",
+                "Then the U.S.Army and e.g.Foo came."
+            ]
+        );
+        // A bracket that is no footnote mark stays with the next sentence.
+        assert_eq!(texts("Done.[x] Next."), vec!["Done.[x] Next."]);
     }
 }

@@ -49,7 +49,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
                 bytes[at]
             ),
         )
-        .with_hint("save the file as UTF-8; cruxmap reads Argdown only in UTF-8")
+        .with_hint("save the file as UTF-8; cruxmap reads only UTF-8 text")
     })?;
     // A byte-order mark is not part of the text.
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))

@@ -279,7 +279,9 @@ fn drafts_of_the_seed_texts_are_valid_argdown_with_provenance_on_every_claim() {
         let loaded = cruxmap::load(&text, None);
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         let graph = &loaded.graph;
-        assert!(graph.statement_count() >= 10);
+        // The podcast blurb (000) has 8 claims once its outline and metadata are left out and
+        // its clauses are kept whole.
+        assert!(graph.statement_count() >= 8, "{}", graph.statement_count());
         let source = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = source.lines().collect();
         let mut central = 0;
@@ -768,4 +770,479 @@ fn the_shipped_essay_weights_are_what_train_extract_writes() {
         std::fs::read_to_string(&out).unwrap() == super::read("src/extract/essay-weights.json"),
         "retrain with: cruxmap train-extract --essays --gold ../shared/corpora/essays/train -o src/extract/essay-weights.json"
     );
+}
+
+/// The units of `d` that start mid-sentence: not at the start of a line (after any list or
+/// quote marker), not after a sentence end (closing quotes, brackets and footnote marks
+/// aside), and not opening a counter ("but …", "although …") where a draft may split.
+fn mid_sentence_units(text: &str, d: &draft::Draft) -> Vec<String> {
+    let mut out = Vec::new();
+    for u in &d.units {
+        let start = u.span.start;
+        let line_start = text[..start].rfind('\n').map_or(0, |k| k + 1);
+        let prefix = &text[line_start..start];
+        let marker_only = prefix.chars().all(|c| {
+            c.is_whitespace() || matches!(c, '>' | '-' | '*' | '(' | ')' | '.' | '\u{2022}')
+        }) || {
+            // A list label: "(a) ", "1. ", "b) ".
+            let p = prefix.trim();
+            p.len() <= 4
+                && p.trim_matches(['(', ')', '.'])
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+        };
+        // At the start of a line, a lower-case unit after a line that ends no sentence is
+        // the rest of that sentence.
+        let continues_a_line = prefix.trim().is_empty()
+            && u.text.starts_with(char::is_lowercase)
+            && text[..line_start]
+                .trim_end_matches(['\n', '\r'])
+                .rsplit('\n')
+                .next()
+                .is_some_and(|prev| {
+                    !prev.trim().is_empty()
+                        && !prev
+                            .trim_end()
+                            .trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}'])
+                            .ends_with(['.', '!', '?', ':', ';'])
+                });
+        let marker_only = marker_only && !continues_a_line;
+        let mut before = text[..start].trim_end();
+        loop {
+            let trimmed = before.trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}']);
+            // A footnote mark: "systems.[1]".
+            let trimmed = match trimmed.strip_suffix('[').or(None) {
+                Some(t) => t,
+                None => trimmed
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .strip_suffix('[')
+                    .filter(|_| before.ends_with(']'))
+                    .unwrap_or(trimmed),
+            };
+            if trimmed.len() == before.len() {
+                break;
+            }
+            before = trimmed;
+        }
+        let after_end = before.is_empty() || before.ends_with(['.', '!', '?', ':', ';']);
+        if !(marker_only || after_end || draft::opens_a_counter(&u.text)) {
+            out.push(u.text.chars().take(40).collect());
+        }
+    }
+    out
+}
+
+/// Units that open with "so", "since" or "because" yet attack.
+fn reversed_reasons(d: &draft::Draft) -> Vec<String> {
+    d.units
+        .iter()
+        .zip(&d.tree.target)
+        .filter(|(u, t)| {
+            let first = u
+                .text
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("")
+                .to_lowercase();
+            ["so", "since", "because"].contains(&first.as_str())
+                && t.is_some_and(|(_, k)| k != cruxmap::extract::decode::Kind::Support)
+        })
+        .map(|(u, _)| u.text.chars().take(40).collect())
+        .collect()
+}
+
+/// A draft as `extract --genre auto` makes it of a non-essay text.
+fn auto_draft(text: &str) -> draft::Draft {
+    assert!(!cruxmap::extract::essay::looks_like_essay(text));
+    if cruxmap::extract::thread::is_thread(text) {
+        cruxmap::extract::thread::extract_thread(text, &Parser::shipped()).unwrap()
+    } else {
+        draft::extract(text, &Parser::shipped()).unwrap()
+    }
+}
+
+#[test]
+fn the_fragment_check_finds_a_unit_cut_mid_sentence() {
+    // The check itself: a unit that starts after a comma without a counter is a fragment.
+    let text = "I wonder if models differ, and what follows from that. But it is late.";
+    let mut d = draft::extract(text, &Parser::shipped()).unwrap();
+    assert!(mid_sentence_units(text, &d).is_empty(), "{:?}", d.units);
+    let at = text.find("and what").unwrap();
+    d.units[0].span.start = at;
+    d.units[0].text = text[at..].to_string();
+    assert_eq!(mid_sentence_units(text, &d).len(), 1);
+}
+
+#[test]
+fn seed_drafts_have_no_mid_sentence_fragments_and_no_reversed_reasons() {
+    let example = "Cities should plant more trees. Trees cool the streets on hot days, so people \
+                   stay healthier. However, planting is expensive.";
+    let d = auto_draft(example);
+    assert_eq!(d.units.len(), 3, "{:?}", d.units);
+    assert!(mid_sentence_units(example, &d).is_empty());
+    assert!(reversed_reasons(&d).is_empty());
+    // The project's own restatements of the seeds, which are in the repository.
+    for name in [
+        "alignment-faking-comments",
+        "alignment-faking-essay",
+        "alignment-not-by-default",
+    ] {
+        let text = super::read(&format!("seeds/{name}.md"));
+        let d = auto_draft(&text);
+        let fragments = mid_sentence_units(&text, &d);
+        assert!(fragments.is_empty(), "{name}: fragments {fragments:?}");
+        assert!(reversed_reasons(&d).is_empty(), "{name}");
+    }
+    if !super::shared_available("seeds") {
+        return;
+    }
+    for name in ["000_", "002_", "004_"] {
+        let text = std::fs::read_to_string(seed(name)).unwrap();
+        let d = auto_draft(&text);
+        assert!(d.units.len() >= 8, "{name}: {} units", d.units.len());
+        let fragments = mid_sentence_units(&text, &d);
+        assert!(fragments.is_empty(), "{name}: fragments {fragments:?}");
+        let reversed = reversed_reasons(&d);
+        assert!(reversed.is_empty(), "{name}: reversed {reversed:?}");
+    }
+}
+
+#[test]
+fn a_json_thread_is_one_map_with_authors_as_sources_and_replies_across_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let thread = dir.path().join("thread.json");
+    std::fs::write(
+        &thread,
+        r#"[
+  {"id": "p1", "author": "ann", "text": "Hi all! Cities should plant more trees. Trees cool the streets on hot days, so people stay healthier."},
+  {"id": "p2", "author": "bo", "text": "I disagree. Planting trees is expensive, and the money is needed for buses.", "reply_to": "p1"},
+  {"id": "p3", "author": "cy", "text": "Good point. Buses carry far more people than trees cool.", "reply_to": "p2"},
+  {"author": "dee", "text": "Trees also soak up rain and make floods less likely.", "reply_to": 0}
+]"#,
+    )
+    .unwrap();
+    let out = dir.path().join("d.json");
+    let err = extract_to(&thread, &["--format", "json"], &out);
+    assert!(err.contains("claims"), "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let claims: Vec<&serde_json::Value> = json["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json["arguments"].as_array().into_iter().flatten())
+        .collect();
+    let source_of = |needle: &str| -> (String, String) {
+        let c = claims
+            .iter()
+            .find(|c| c["text"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no claim with {needle:?}"));
+        (
+            c["data"]["source"].as_str().unwrap().to_string(),
+            c["data"]["post"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(source_of("plant more trees"), ("ann".into(), "p1".into()));
+    assert_eq!(source_of("expensive"), ("bo".into(), "p2".into()));
+    assert_eq!(source_of("Buses carry"), ("cy".into(), "p3".into()));
+    assert_eq!(source_of("floods"), ("dee".into(), "4".into()));
+    // Greetings and bare stances are no claims.
+    for c in &claims {
+        let t = c["text"].as_str().unwrap();
+        assert!(
+            !t.starts_with("Hi all") && t != "I disagree." && t != "Good point.",
+            "{t}"
+        );
+    }
+    // The library: one tree, every post's central claim answering the post it replies to.
+    let posts =
+        cruxmap::extract::thread::parse_json(&std::fs::read_to_string(&thread).unwrap()).unwrap();
+    let d = cruxmap::extract::thread::extract_posts(&posts, &Parser::shipped()).unwrap();
+    let post_of = |u: usize| d.units[u].post.as_ref().unwrap().index;
+    assert_eq!(post_of(d.tree.root), 0);
+    let mut crossing = Vec::new();
+    for (u, t) in d.tree.target.iter().enumerate() {
+        if let Some((to, kind)) = *t
+            && post_of(u) != post_of(to)
+        {
+            crossing.push((post_of(u), post_of(to), kind));
+        }
+    }
+    use cruxmap::extract::decode::Kind;
+    crossing.sort_by_key(|c| c.0);
+    assert_eq!(
+        crossing,
+        vec![
+            (1, 0, Kind::Rebut),
+            (2, 1, Kind::Support),
+            (3, 0, Kind::Support)
+        ]
+    );
+    // Exactly one central claim per post: the unit that leaves its post or is the root.
+    for p in 0..4 {
+        let heads = (0..d.units.len())
+            .filter(|&u| post_of(u) == p)
+            .filter(|&u| d.tree.target[u].is_none_or(|(to, _)| post_of(to) != p))
+            .count();
+        assert_eq!(heads, 1, "post {p}");
+    }
+}
+
+#[test]
+fn a_plain_text_thread_leaves_out_titles_metadata_and_question_lists() {
+    let text = "Comments\n\
+                Interesting. Cities should plant more trees, because shade cools the streets.\n\
+                3 hours ago\n\
+                Extra note: some open questions, just brainstorming:\n\
+                - Would parks do better than street trees?\n\
+                - Who pays for the watering?\n\
+                I don't think trees pay off. Planting is expensive and slow.\n\
+                - Saplings die in dry summers.\n";
+    assert!(cruxmap::extract::thread::is_thread(text));
+    let d = auto_draft(text);
+    let texts: Vec<&str> = d.units.iter().map(|u| u.text.as_str()).collect();
+    for left_out in [
+        "Interesting",
+        "hours ago",
+        "Extra note",
+        "Would parks",
+        "Who pays",
+    ] {
+        assert!(
+            texts.iter().all(|t| !t.contains(left_out)),
+            "{left_out}: {texts:?}"
+        );
+    }
+    // Two posts with units (the question post has none); the bullet belongs to the second.
+    let post = |needle: &str| {
+        d.units
+            .iter()
+            .find(|u| u.text.contains(needle))
+            .and_then(|u| u.post.as_ref())
+            .map(|p| p.index)
+            .unwrap()
+    };
+    assert_eq!(post("Cities should"), 0);
+    assert_eq!(post("Saplings"), post("expensive"));
+    assert_ne!(post("Saplings"), 0);
+    // The second post's central claim attacks the first's.
+    let first_root = d.tree.root;
+    let attacks_across = d.tree.target.iter().enumerate().any(|(u, t)| {
+        d.units[u].post.as_ref().unwrap().index != 0
+            && t.is_some_and(|(to, k)| {
+                to == first_root && k != cruxmap::extract::decode::Kind::Support
+            })
+    });
+    assert!(attacks_across, "{texts:?} {:?}", d.tree);
+    let argdown = cruxmap::extract::argdown::write(&[("thread.txt", &d)], "test");
+    assert!(!cruxmap::load(&argdown, None).has_errors());
+    assert!(argdown.contains("post: \"2\"") || argdown.contains("post: \"3\""));
+}
+
+#[test]
+fn bad_json_threads_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for (body, message) in [
+        (r#"[{"author": "ann"}]"#, "has no \"text\""),
+        (
+            r#"[{"text": "One claim here.", "reply_to": 5}]"#,
+            "not the id or index of an earlier post",
+        ),
+        ("[]", "no posts"),
+        ("[1, 2]", "not a JSON list of posts"),
+    ] {
+        let f = dir.path().join("t.json");
+        std::fs::write(&f, body).unwrap();
+        let (code, _, err) = run_cruxmap(&["extract", f.to_str().unwrap(), "--genre", "thread"]);
+        assert_eq!(code, Some(2), "{body}: {err}");
+        assert!(
+            err.contains(message) && err.contains("hint:"),
+            "{body}: {err}"
+        );
+    }
+    // Read as a thread without --genre too, so the message says what is wrong with it.
+    let f = dir.path().join("t.json");
+    std::fs::write(&f, r#"[{"text": 5}]"#).unwrap();
+    let (code, _, err) = run_cruxmap(&["extract", f.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("has no \"text\""), "{err}");
+    // A NUL escaped in JSON is no reason for an invalid draft.
+    std::fs::write(
+        &f,
+        r#"[{"author": "a\u0000b", "text": "Trees cool.\u0000 Shade helps people."}]"#,
+    )
+    .unwrap();
+    let out = dir.path().join("t.argdown");
+    extract_to(&f, &["--format", "json"], &out);
+}
+
+#[test]
+fn min_confidence_drops_unsure_claims_and_keeps_one_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("t.txt");
+    std::fs::write(
+        &text,
+        "Cities should plant more trees. Trees cool the streets on hot days, so people stay \
+         healthier. However, planting is expensive. Blue seven quickly under the. Shade also \
+         protects the pavement from cracking. And the trees give birds a home.",
+    )
+    .unwrap();
+    for bad in ["1.5", "-0.1", "NaN"] {
+        let flag = format!("--min-confidence={bad}");
+        let (code, _, err) = run_cruxmap(&["extract", text.to_str().unwrap(), &flag]);
+        assert_eq!(code, Some(2), "{bad}: {err}");
+        assert!(err.contains("from 0 to 1"), "{bad}: {err}");
+    }
+    let d = draft::extract(&std::fs::read_to_string(&text).unwrap(), &Parser::shipped()).unwrap();
+    let mut confidences: Vec<f64> = d.tree.confidence.clone();
+    confidences.sort_by(f64::total_cmp);
+    // A threshold between the lowest and the highest non-root confidence drops some.
+    let non_root: Vec<f64> = (0..d.units.len())
+        .filter(|&u| u != d.tree.root)
+        .map(|u| d.tree.confidence[u])
+        .collect();
+    let lo = non_root.iter().copied().fold(f64::INFINITY, f64::min);
+    let threshold = lo + 1e-9;
+    let mut pruned = d.clone();
+    let dropped = pruned.prune(threshold).unwrap();
+    assert!(dropped >= 1);
+    assert_eq!(pruned.units.len(), d.units.len() - dropped);
+    assert_eq!(
+        pruned.units[pruned.tree.root].text,
+        d.units[d.tree.root].text
+    );
+    // Every kept unit reaches the central claim.
+    for u in 0..pruned.units.len() {
+        let mut at = u;
+        for _ in 0..pruned.units.len() {
+            match pruned.tree.target[at] {
+                Some((t, _)) => at = t,
+                None => break,
+            }
+        }
+        assert_eq!(at, pruned.tree.root);
+        assert!(u == pruned.tree.root || pruned.tree.confidence[u] >= threshold);
+    }
+    assert_eq!(d.clone().prune(0.0).unwrap(), 0);
+    assert!(d.clone().prune(2.0).is_err());
+    // Through the command: fewer claims, still valid.
+    let out = dir.path().join("d.argdown");
+    let err = extract_to(&text, &["--min-confidence", "0.999"], &out);
+    assert!(err.contains("left out"), "{err}");
+    let argdown = std::fs::read_to_string(&out).unwrap();
+    assert!(!cruxmap::load(&argdown, None).has_errors());
+    assert_eq!(argdown.matches("confidence:").count(), 1, "{argdown}");
+}
+
+#[test]
+fn the_shipped_calibration_is_what_train_extract_writes() {
+    if !super::shared_available("corpora/microtexts-dev") {
+        return;
+    }
+    let fitted = cruxmap::extract::calibrate::fit_microtext(
+        &gold(),
+        ParserTraining::default(),
+        "62 texts of microtexts-dev",
+    );
+    assert_eq!(
+        fitted.to_json(),
+        include_str!("../../src/extract/calibration.json"),
+        "refit with: cargo run --release -- train-extract --gold ../shared/corpora/microtexts-dev -o src/extract/weights.json --calibration src/extract/calibration.json"
+    );
+    // Calibration has to help on folds it was not fitted on.
+    assert!(fitted.ece_calibrated < fitted.ece_raw / 2.0, "{fitted:?}");
+    // The shipped parser's drafts carry calibrated confidence: near the accuracy on average.
+    let parser = Parser::shipped();
+    let mut tree = parser.parse(&gold()[0].texts);
+    let raw = tree.confidence.clone();
+    parser.calibrate(&mut tree);
+    assert_ne!(raw, tree.confidence);
+}
+
+#[test]
+fn huge_files_one_huge_line_endless_text_and_long_threads_stay_linear_and_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    // 50 MB: refused before any work, with what to do.
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "Trees cool streets. ".repeat(2_500_000)).unwrap();
+    for genre in ["auto", "thread"] {
+        let (code, _, err) = run_cruxmap(&["extract", big.to_str().unwrap(), "--genre", genre]);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("at most") && err.contains("hint: split"),
+            "{err}"
+        );
+    }
+    // One 5 MB line of sentences: a draft, its repeats kept once.
+    let line = dir.path().join("line.txt");
+    let mut text = String::new();
+    let mut k = 0;
+    while text.len() < 5_000_000 {
+        text.push_str(&format!(
+            "Cities should plant {} trees, since shade cools. ",
+            k % 7
+        ));
+        k += 1;
+    }
+    std::fs::write(&line, &text).unwrap();
+    let out = dir.path().join("line.argdown");
+    let err = extract_to(&line, &[], &out);
+    assert!(err.contains("repeated sentences kept once"), "{err}");
+    assert!(!cruxmap::load(&std::fs::read_to_string(&out).unwrap(), None).has_errors());
+    // No sentence end at all: units of at most 80 words, in every genre.
+    let endless = "trees cool the streets and people walk more so shade matters ".repeat(2_000);
+    for d in [
+        draft::extract(&endless, &Parser::shipped()).unwrap(),
+        cruxmap::extract::thread::extract_thread(&endless, &Parser::shipped()).unwrap(),
+    ] {
+        assert!(d.units.len() >= 200, "{}", d.units.len());
+        assert!(
+            d.units
+                .iter()
+                .all(|u| u.text.split_whitespace().count() <= 81)
+        );
+        let argdown = cruxmap::extract::argdown::write(&[("endless.txt", &d)], "test");
+        assert!(!cruxmap::load(&argdown, None).has_errors());
+    }
+    // A plain-text thread of 8,000 one-line posts: linear (it once rebuilt the line index of
+    // the whole text for every post, and took 36 s for 40,000 posts in a release build).
+    let mut plain = String::from("Comments\n");
+    for k in 0..8_000 {
+        plain.push_str(&format!(
+            "Post {k} says trees cool the streets in summer.\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let d = cruxmap::extract::thread::extract_thread(&plain, &Parser::shipped()).unwrap();
+    assert_eq!(d.units.len(), 8_000);
+    assert_eq!(d.units[7_999].line, 8_001);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    // A thread of 3,000 posts, each replying by id to an earlier one: one tree, each reply's
+    // central claim pointing into the post it answers.
+    let posts: Vec<serde_json::Value> = (0..3_000)
+        .map(|k| {
+            let mut p = serde_json::json!({
+                "id": format!("p{k}"),
+                "author": format!("user{}", k % 40),
+                "text": format!("Trees number {k} cool the streets. I think shade matters."),
+            });
+            if k > 0 {
+                p["reply_to"] = serde_json::json!(format!("p{}", (k * 7919) % k));
+            }
+            p
+        })
+        .collect();
+    let json = serde_json::to_string(&posts).unwrap();
+    let parsed = cruxmap::extract::thread::parse_json(&json).unwrap();
+    let d = cruxmap::extract::thread::extract_posts(&parsed, &Parser::shipped()).unwrap();
+    let post_of = |u: usize| d.units[u].post.as_ref().unwrap().index;
+    assert_eq!(post_of(d.tree.root), 0);
+    for (u, t) in d.tree.target.iter().enumerate() {
+        if let Some((to, _)) = *t
+            && post_of(to) != post_of(u)
+        {
+            assert_eq!(Some(post_of(to)), parsed[post_of(u)].reply_to);
+        }
+    }
+    assert_eq!(d.tree.target.iter().filter(|t| t.is_none()).count(), 1);
 }
