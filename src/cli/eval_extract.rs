@@ -131,6 +131,24 @@ pub(crate) struct TrainExtractArgs {
     hyper: HyperArgs,
 }
 
+/// Prints the cross-validation figures of essay training on stderr.
+fn report_essay_cv(cv: &essay::CrossValidation) {
+    for (level, name) in [(0, "exact"), (1, "50%")] {
+        let [seg, c, r] = cv.score.f1(level);
+        eprintln!(
+            "cruxmap: {}-fold cross-validation, {name} match: seg {seg:.3}  components {c:.3}  relations {r:.3}",
+            essay::FOLDS
+        );
+    }
+    let probs: Vec<f64> = cv.raw.clone();
+    let ece_raw = crate::extract::calibrate::expected_calibration_error(&probs, &cv.correct, 10);
+    eprintln!(
+        "cruxmap: held-out units {} ({} correct components); ECE of the raw kind probability {ece_raw:.3}",
+        cv.raw.len(),
+        cv.correct.iter().filter(|&&c| c).count()
+    );
+}
+
 /// The essay model in `path` (from `train-extract --essays`), or the shipped one.
 pub(crate) fn load_essay_model(path: Option<&Path>) -> Result<EssayModel, Failure> {
     let Some(path) = path else {
@@ -444,8 +462,9 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     if args.essays {
         let essays = read_gold_essays(&args.gold)?;
         let names = format!("{} essays", essays.len());
-        let model = EssayModel::train(&essays, args.hyper.training()?.unit, &names);
+        let (model, cv) = EssayModel::train(&essays, args.hyper.training()?.unit, &names);
         input::write_output(Some(&args.output), &model.to_json())?;
+        report_essay_cv(&cv);
         eprintln!("cruxmap: wrote {} ({names})", args.output.display());
         return Ok(EXIT_SUCCESS);
     }

@@ -5,6 +5,7 @@
 //! tree ([`decode`]); [`eval`] scores that against the gold microtext corpus.
 
 pub mod argdown;
+pub mod calibrate;
 pub mod decode;
 pub mod draft;
 pub mod essay;
@@ -13,5 +14,6 @@ pub mod features;
 pub mod model;
 pub mod parser;
 pub mod segment;
+pub mod tagger;
 
 pub use parser::Parser;
