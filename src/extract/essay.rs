@@ -23,7 +23,7 @@ pub const KINDS: [&str; 4] = ["none", "major-claim", "claim", "premise"];
 pub const TAGS: [&str; 3] = ["B", "I", "O"];
 
 /// Passes of the segmenter's perceptron over the training essays.
-const EPOCHS: usize = 10;
+const EPOCHS: usize = 20;
 
 /// Folds of the cross-validation that fits the confidence calibration.
 pub const FOLDS: usize = 5;
@@ -54,6 +54,7 @@ struct Tok {
     end: usize,
     lower: String,
     alnum: bool,
+    cap: bool,
 }
 
 /// Words (runs of letters, digits, `_`) and single other characters, as the essay scorer
@@ -76,6 +77,7 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                 end: span.start + i,
                 lower: s[b..i].to_lowercase(),
                 alnum: true,
+                cap: s[b..].starts_with(|c: char| c.is_uppercase()),
             });
         }
         if !ch.is_whitespace() {
@@ -84,6 +86,7 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                 end: span.start + i + ch.len_utf8(),
                 lower: ch.to_string(),
                 alnum: false,
+                cap: false,
             });
         }
     }
@@ -93,6 +96,7 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             end: span.end,
             lower: s[b..].to_lowercase(),
             alnum: true,
+            cap: s[b..].starts_with(|c: char| c.is_uppercase()),
         });
     }
     out
@@ -216,6 +220,27 @@ fn token_features(doc: &Doc, s: &Sent) -> Vec<Vec<String>> {
             format!("s0i={s0}_{}", i.min(6)),
             format!("q={}_{}", u8::from(s.question), i.min(2)),
         ]);
+        let last = out.len() - 1;
+        let x = xflags();
+        if x & 1 != 0 {
+            let cap = s.toks[i].alnum && i > 0 && text_cap(&s.toks[i]);
+            out[last].push(format!("p3={}", w(j - 3)));
+            out[last].push(format!("n1n2={n1}_{n2}"));
+            out[last].push(format!("cap={}", u8::from(cap)));
+        }
+        if x & 2 != 0 {
+            out[last].push(format!("plw={place}_{w0}"));
+            out[last].push(format!("plp1={place}_{p1}"));
+        }
+        if x & 4 != 0 {
+            let after = |word: &str| s.toks[i + 1..].iter().any(|t| t.lower == word);
+            out[last].push(format!(
+                "after={}{}{}",
+                u8::from(after("because")),
+                u8::from(after("that")),
+                u8::from(after(","))
+            ));
+        }
         if w0 == "," {
             commas += 1;
         }
@@ -224,6 +249,24 @@ fn token_features(doc: &Doc, s: &Sent) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+fn xflags() -> u32 {
+    std::env::var("CRUXMAP_X")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2)
+}
+
+fn epochs() -> usize {
+    std::env::var("CRUXMAP_EP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(EPOCHS)
+}
+
+fn text_cap(t: &Tok) -> bool {
+    t.cap
 }
 
 /// The gold tags of sentence `s` for units `units` (byte spans).
@@ -750,6 +793,50 @@ impl Score {
             let prel: HashSet<(usize, usize, bool)> = rels.iter().copied().collect();
             c[4] += grel.len();
             c[5] += prel.len();
+            if level == 0 && std::env::var_os("CRUXMAP_ESSAY_DIAG").is_some() {
+                for &(a, b, t) in &gold.relations {
+                    let key = format!("{}->{}", KINDS[gold.units[a].1], KINDS[gold.units[b].1]);
+                    let outcome = match (g2p[a], g2p[b]) {
+                        (Some(x), Some(y)) => {
+                            if prel.contains(&(x, y, t)) {
+                                "ok"
+                            } else if prel.contains(&(x, y, !t)) {
+                                "wrong-type"
+                            } else if rels.iter().any(|r| r.0 == x) {
+                                "other-target"
+                            } else {
+                                "no-relation"
+                            }
+                        }
+                        _ => "unmatched",
+                    };
+                    eprintln!(
+                        "DIAG {key} {outcome} kinds {}/{}",
+                        g2p[a].map_or("-", |x| KINDS[units[x].1]),
+                        g2p[b].map_or("-", |x| KINDS[units[x].1])
+                    );
+                }
+                for (g, m) in g2p.iter().enumerate() {
+                    if m.is_none() {
+                        let gs = gold.units[g].0;
+                        let best = units
+                            .iter()
+                            .filter(|u| u.0.end > gs.start && u.0.start < gs.end)
+                            .map(|u| &text[u.0.start..u.0.end])
+                            .collect::<Vec<_>>()
+                            .join(" || ");
+                        eprintln!(
+                            "DIAGSEG {} G: {} P: {}",
+                            KINDS[gold.units[g].1],
+                            &text[gs.start..gs.end],
+                            best
+                        );
+                    }
+                }
+                let mcs = units.iter().filter(|u| u.1 == 1).count();
+                let gmcs = gold.units.iter().filter(|u| u.1 == 1).count();
+                eprintln!("DIAGMC pred {mcs} gold {gmcs}");
+            }
             c[6] += grel
                 .iter()
                 .filter(|(a, b, t)| match (g2p[*a], g2p[*b]) {
@@ -891,7 +978,7 @@ impl EssayModel {
         trained_on: &str,
     ) -> EssayModel {
         let seqs: Vec<&Sequence> = which.iter().flat_map(|&i| &prepared[i].seqs).collect();
-        let mut segmenter = Tagger::train(&TAGS, &names.names, &seqs, EPOCHS, bio);
+        let mut segmenter = Tagger::train(&TAGS, &names.names, &seqs, epochs(), bio);
         segmenter.index();
         let mut kind_data = Vec::new();
         let mut stance_data = Vec::new();
@@ -976,18 +1063,19 @@ impl EssayModel {
         let mut kinds = Vec::new();
         let mut raw = Vec::new();
         let mut stances = Vec::new();
+        let feats: Vec<Vec<String>> = (0..cands.len())
+            .map(|i| features(text, &cands, i))
+            .collect();
+        let probs: Vec<Vec<f64>> = feats.iter().map(|f| self.kind.probabilities(f)).collect();
+        let decoded = decode_kinds(&cands, &probs);
         for i in 0..cands.len() {
-            let f = features(text, &cands, i);
-            let p = self.kind.probabilities(&f);
-            let (best, &pb) = p
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .unwrap_or((0, &0.0));
+            let f = &feats[i];
+            let best = decoded[i];
+            let pb = probs[i][best];
             if best == 0 {
                 continue;
             }
-            let attack = self.stance.probabilities(&stance_features(&f, best))[1] > 0.5;
+            let attack = self.stance.probabilities(&stance_features(f, best))[1] > 0.5;
             kept.push(cands[i].clone());
             kinds.push(KINDS[best]);
             raw.push(pb);
@@ -1075,6 +1163,74 @@ impl EssayModel {
             confidence,
         }
     }
+}
+
+/// Above this probability a second claim of a body paragraph stays a claim.
+fn second_claim() -> f64 {
+    std::env::var("CRUXMAP_T2")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.7)
+}
+
+/// Below this probability no major claim is forced into the introduction.
+fn intro_mc() -> f64 {
+    std::env::var("CRUXMAP_TI")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.3)
+}
+
+fn argmax_without(p: &[f64], banned: &[usize]) -> usize {
+    (0..p.len())
+        .filter(|k| !banned.contains(k))
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// Kinds for the candidates of an essay from their probabilities, with the essay's
+/// structure: no major claim in a body paragraph, one claim per body paragraph (a second
+/// only when likely), at most one major claim in the introduction and exactly one in the
+/// conclusion.
+fn decode_kinds(cands: &[Candidate], probs: &[Vec<f64>]) -> Vec<usize> {
+    let mut out: Vec<usize> = probs.iter().map(|p| argmax_without(p, &[])).collect();
+    let paragraphs = cands.iter().map(|c| c.paragraph + 1).max().unwrap_or(0);
+    let best_of = |idx: &[usize], k: usize| -> Option<usize> {
+        idx.iter()
+            .copied()
+            .max_by(|&a, &b| probs[a][k].total_cmp(&probs[b][k]).then(b.cmp(&a)))
+    };
+    for p in 0..paragraphs {
+        let idx: Vec<usize> = (0..cands.len())
+            .filter(|&i| cands[i].paragraph == p)
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let last = cands[idx[0]].paragraphs.saturating_sub(1);
+        if p == 0 || p == last {
+            // One major claim: the likeliest (in the introduction only if likely enough).
+            let best =
+                best_of(&idx, 1).filter(|&b| p == last || out[b] == 1 || probs[b][1] >= intro_mc());
+            for &i in &idx {
+                if Some(i) == best {
+                    out[i] = 1;
+                } else if out[i] == 1 {
+                    out[i] = argmax_without(&probs[i], &[1]);
+                }
+            }
+        } else {
+            let best = best_of(&idx, 2);
+            for &i in &idx {
+                if Some(i) == best {
+                    out[i] = 2;
+                } else if out[i] == 1 || (out[i] == 2 && probs[i][2] < second_claim()) {
+                    out[i] = argmax_without(&probs[i], &[1, 2]);
+                }
+            }
+        }
+    }
+    out
 }
 
 struct Parse {
