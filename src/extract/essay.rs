@@ -255,7 +255,7 @@ fn xflags() -> u32 {
     std::env::var("CRUXMAP_X")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2)
+        .unwrap_or(18)
 }
 
 fn epochs() -> usize {
@@ -485,7 +485,12 @@ fn words_of(s: &str) -> Vec<String> {
 }
 
 /// Features of candidate `i` for the kind and stance classifiers.
-pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
+pub fn features(
+    text: &str,
+    cands: &[Candidate],
+    bounds: &[(usize, usize)],
+    i: usize,
+) -> Vec<String> {
     let c = &cands[i];
     let unit = &text[c.span.start..c.span.end];
     let words = words_of(unit);
@@ -499,12 +504,10 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
     };
     let (k, n) = c.sentence;
     let sp = spos(k, n);
-    let same: Vec<usize> = (0..cands.len())
-        .filter(|&j| cands[j].paragraph == c.paragraph)
-        .collect();
-    let upos = if same.first() == Some(&i) {
+    let (lo, hi) = bounds[i];
+    let upos = if lo == i {
         "first"
-    } else if same.last() == Some(&i) {
+    } else if hi == i + 1 {
         "last"
     } else {
         "mid"
@@ -514,7 +517,7 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
         format!("spos={sp}"),
         format!("place_spos={place}_{sp}"),
         format!("upos={place}_{upos}"),
-        format!("units={place}_{}", same.len().min(6)),
+        format!("units={place}_{}", (hi - lo).min(6)),
         format!("marker={}", c.marker),
         format!("place_marker={place}_{}", c.marker),
         format!(
@@ -577,13 +580,30 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
         let mine = content_words(text, c.span);
         let ov = cands
             .iter()
-            .filter(|d| d.paragraph == 0)
+            .take_while(|d| d.paragraph == 0)
+            .take(50)
             .map(|d| content_words(text, d.span).intersection(&mine).count())
             .max()
             .unwrap_or(0);
         f.push(format!("iov={}", ov.min(4)));
     }
     f
+}
+
+/// For each candidate, the index range of the candidates of its paragraph (they are in
+/// text order, so a paragraph's candidates are contiguous).
+pub fn paragraph_bounds(cands: &[Candidate]) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); cands.len()];
+    let mut a = 0;
+    while a < cands.len() {
+        let mut b = a + 1;
+        while b < cands.len() && cands[b].paragraph == cands[a].paragraph {
+            b += 1;
+        }
+        out[a..b].fill((a, b));
+        a = b;
+    }
+    out
 }
 
 /// The trained essay model.
@@ -711,8 +731,9 @@ fn prepare(essay: &GoldEssay, names: &mut Names) -> Prepared {
         .iter()
         .map(|c| best_gold(&essay.text, c.span, &essay.units))
         .collect();
+    let bounds = paragraph_bounds(&cands);
     let kind_features = (0..cands.len())
-        .map(|i| features(&essay.text, &cands, i))
+        .map(|i| features(&essay.text, &cands, &bounds, i))
         .collect();
     Prepared {
         seqs,
@@ -1005,6 +1026,7 @@ impl EssayModel {
                 .iter()
                 .map(|c| content_words(&essay.text, c.span))
                 .collect();
+            let ctx = arg_context(&p.cands, &kind_names);
             for s in 0..p.cands.len() {
                 if kind_names[s] != "premise" {
                     continue;
@@ -1015,13 +1037,20 @@ impl EssayModel {
                         essay.relations.iter().any(|&(a, b, _)| a == gs && b == gt)
                     });
                     link_data.push((
-                        link_features(&p.cands, &kind_names, &words, s, t),
+                        link_features(&p.cands, &kind_names, &words, &ctx, s, t),
                         usize::from(yes),
                     ));
                 }
             }
         }
-        let kind = Classifier::train(&KINDS, &examples(&kind_data), training);
+        let kind = Classifier::train(
+            &KINDS,
+            &examples(&kind_data),
+            Training {
+                balanced: xflags() & 16 == 0,
+                ..training
+            },
+        );
         let stance = Classifier::train(
             &["support", "attack"],
             &examples(&stance_data),
@@ -1063,11 +1092,12 @@ impl EssayModel {
         let mut kinds = Vec::new();
         let mut raw = Vec::new();
         let mut stances = Vec::new();
+        let bounds = paragraph_bounds(&cands);
         let feats: Vec<Vec<String>> = (0..cands.len())
-            .map(|i| features(text, &cands, i))
+            .map(|i| features(text, &cands, &bounds, i))
             .collect();
         let probs: Vec<Vec<f64>> = feats.iter().map(|f| self.kind.probabilities(f)).collect();
-        let decoded = decode_kinds(&cands, &probs);
+        let decoded = decode_kinds(&cands, &bounds, &probs);
         for i in 0..cands.len() {
             let f = &feats[i];
             let best = decoded[i];
@@ -1118,6 +1148,7 @@ impl EssayModel {
         let kind_of = |a: bool| if a { Kind::Rebut } else { Kind::Support };
         let words: Vec<HashSet<String>> =
             cands.iter().map(|c| content_words(text, c.span)).collect();
+        let ctx = arg_context(cands, kinds);
         for i in 0..n {
             if i == root {
                 continue;
@@ -1129,13 +1160,13 @@ impl EssayModel {
                     let mut scored: Vec<(f64, usize)> = link_targets(cands, kinds, i)
                         .into_iter()
                         .map(|t| {
-                            let f = link_features(cands, kinds, &words, i, t);
+                            let f = link_features(cands, kinds, &words, &ctx, i, t);
                             (self.link.probabilities(&f)[1], t)
                         })
                         .collect();
                     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                     let reaches = |mut j: usize, target: &[Option<(usize, Kind)>]| {
-                        for _ in 0..=n {
+                        for _ in 0..64 {
                             if j == i {
                                 return true;
                             }
@@ -1192,27 +1223,21 @@ fn argmax_without(p: &[f64], banned: &[usize]) -> usize {
 /// structure: no major claim in a body paragraph, one claim per body paragraph (a second
 /// only when likely), at most one major claim in the introduction and exactly one in the
 /// conclusion.
-fn decode_kinds(cands: &[Candidate], probs: &[Vec<f64>]) -> Vec<usize> {
+fn decode_kinds(cands: &[Candidate], bounds: &[(usize, usize)], probs: &[Vec<f64>]) -> Vec<usize> {
     let mut out: Vec<usize> = probs.iter().map(|p| argmax_without(p, &[])).collect();
-    let paragraphs = cands.iter().map(|c| c.paragraph + 1).max().unwrap_or(0);
-    let best_of = |idx: &[usize], k: usize| -> Option<usize> {
-        idx.iter()
-            .copied()
-            .max_by(|&a, &b| probs[a][k].total_cmp(&probs[b][k]).then(b.cmp(&a)))
+    let best_of = |lo: usize, hi: usize, k: usize| -> Option<usize> {
+        (lo..hi).max_by(|&a, &b| probs[a][k].total_cmp(&probs[b][k]).then(b.cmp(&a)))
     };
-    for p in 0..paragraphs {
-        let idx: Vec<usize> = (0..cands.len())
-            .filter(|&i| cands[i].paragraph == p)
-            .collect();
-        if idx.is_empty() {
-            continue;
-        }
-        let last = cands[idx[0]].paragraphs.saturating_sub(1);
+    let mut lo = 0;
+    while lo < cands.len() {
+        let hi = bounds[lo].1;
+        let p = cands[lo].paragraph;
+        let last = cands[lo].paragraphs.saturating_sub(1);
         if p == 0 || p == last {
             // One major claim: the likeliest (in the introduction only if likely enough).
-            let best =
-                best_of(&idx, 1).filter(|&b| p == last || out[b] == 1 || probs[b][1] >= intro_mc());
-            for &i in &idx {
+            let best = best_of(lo, hi, 1)
+                .filter(|&b| p == last || out[b] == 1 || probs[b][1] >= intro_mc());
+            for i in lo..hi {
                 if Some(i) == best {
                     out[i] = 1;
                 } else if out[i] == 1 {
@@ -1220,8 +1245,8 @@ fn decode_kinds(cands: &[Candidate], probs: &[Vec<f64>]) -> Vec<usize> {
                 }
             }
         } else {
-            let best = best_of(&idx, 2);
-            for &i in &idx {
+            let best = best_of(lo, hi, 2);
+            for i in lo..hi {
                 if Some(i) == best {
                     out[i] = 2;
                 } else if out[i] == 1 || (out[i] == 2 && probs[i][2] < second_claim()) {
@@ -1229,6 +1254,7 @@ fn decode_kinds(cands: &[Candidate], probs: &[Vec<f64>]) -> Vec<usize> {
                 }
             }
         }
+        lo = hi.max(lo + 1);
     }
     out
 }
@@ -1255,32 +1281,55 @@ fn stance_features(f: &[String], kind: usize) -> Vec<String> {
         .collect()
 }
 
-/// The units premise `s` may attach to: the other argumentative units of its paragraph.
+/// How far (in units) a premise may attach.
+const REACH: usize = 10;
+
+/// Per candidate: the first and last argumentative unit of its paragraph and how many
+/// claims the paragraph has.
+fn arg_context(cands: &[Candidate], kinds: &[&str]) -> Vec<(Option<usize>, Option<usize>, usize)> {
+    let bounds = paragraph_bounds(cands);
+    let mut out = vec![(None, None, 0); cands.len()];
+    let mut lo = 0;
+    while lo < cands.len() {
+        let hi = bounds[lo].1;
+        let args = (lo..hi).filter(|&j| kinds[j] != "none");
+        let first = args.clone().next();
+        let last = args.clone().last();
+        let claims = args.filter(|&j| kinds[j] == "claim").count();
+        out[lo..hi].fill((first, last, claims));
+        lo = hi.max(lo + 1);
+    }
+    out
+}
+
+/// The units premise `s` may attach to: the other argumentative units of its paragraph
+/// within [`REACH`] units.
 fn link_targets(cands: &[Candidate], kinds: &[&str], s: usize) -> Vec<usize> {
-    (0..cands.len())
+    let from = s.saturating_sub(REACH);
+    let to = (s + REACH + 1).min(cands.len());
+    (from..to)
         .filter(|&t| t != s && cands[t].paragraph == cands[s].paragraph && kinds[t] != "none")
         .collect()
 }
 
-/// Features of premise `s` attaching to unit `t` of its paragraph.
+/// Features of premise `s` attaching to unit `t` of its paragraph; `ctx` from
+/// [`arg_context`].
 fn link_features(
     cands: &[Candidate],
     kinds: &[&str],
     words: &[HashSet<String>],
+    ctx: &[(Option<usize>, Option<usize>, usize)],
     s: usize,
     t: usize,
 ) -> Vec<String> {
     let (cs, ct) = (&cands[s], &cands[t]);
     let d = (t as isize - s as isize).clamp(-5, 5);
     let dir = if t < s { "before" } else { "after" };
-    let same: Vec<usize> = (0..cands.len())
-        .filter(|&j| cands[j].paragraph == cs.paragraph && kinds[j] != "none")
-        .collect();
-    let claims = same.iter().filter(|&&j| kinds[j] == "claim").count();
+    let (first_arg, last_arg, claims) = ctx[s];
     let ov = words[s].intersection(&words[t]).count().min(3);
     let tk = kinds[t];
-    let first = |j: usize| same.first() == Some(&j);
-    let last = |j: usize| same.last() == Some(&j);
+    let first = |j: usize| first_arg == Some(j);
+    let last = |j: usize| last_arg == Some(j);
     let mut f = vec![
         "b".to_string(),
         format!("d={d}"),
