@@ -23,7 +23,7 @@ pub const KINDS: [&str; 4] = ["none", "major-claim", "claim", "premise"];
 pub const TAGS: [&str; 3] = ["B", "I", "O"];
 
 /// Passes of the segmenter's perceptron over the training essays.
-const EPOCHS: usize = 20;
+const EPOCHS: usize = 40;
 
 /// Folds of the cross-validation that fits the confidence calibration.
 pub const FOLDS: usize = 5;
@@ -255,7 +255,7 @@ fn xflags() -> u32 {
     std::env::var("CRUXMAP_X")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(18)
+        .unwrap_or(50)
 }
 
 fn epochs() -> usize {
@@ -964,6 +964,38 @@ impl EssayModel {
                 for i in (0..essays.len()).filter(|i| i % FOLDS == fold) {
                     let e = &essays[i];
                     let parse = model.parse_raw(&e.text);
+                    if std::env::var_os("CRUXMAP_ESSAY_DIAG").is_some() {
+                        let cands = model.candidates(&e.text);
+                        for (gs, k) in &e.units {
+                            let ov = cands
+                                .iter()
+                                .filter(|c| c.span.end > gs.start && c.span.start < gs.end)
+                                .count();
+                            let kept = parse
+                                .cands
+                                .iter()
+                                .filter(|c| c.span.end > gs.start && c.span.start < gs.end)
+                                .count();
+                            let para = cands
+                                .iter()
+                                .find(|c| c.span.end > gs.start && c.span.start < gs.end)
+                                .map_or(99, |c| c.paragraph);
+                            eprintln!(
+                                "DIAGCAND {} cands {} kept {} para {}",
+                                KINDS[*k],
+                                ov.min(2),
+                                kept.min(2),
+                                para.min(2)
+                            );
+                            if ov == 0 {
+                                eprintln!(
+                                    "DIAGMISS {} {:?}",
+                                    KINDS[*k],
+                                    &e.text[gs.start.saturating_sub(80)..gs.end]
+                                );
+                            }
+                        }
+                    }
                     let units: Vec<(Span, usize)> = parse
                         .cands
                         .iter()
@@ -1074,10 +1106,13 @@ impl EssayModel {
     /// it finds none in the whole text).
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let doc = Doc::new(text);
+        let feats: Vec<Vec<Vec<String>>> =
+            doc.sents.iter().map(|s| token_features(&doc, s)).collect();
         let ranges: Vec<Vec<(usize, usize)>> = doc
             .sents
             .iter()
-            .map(|s| spans_of(s, &self.segmenter.tag(&token_features(&doc, s), bio)))
+            .zip(&feats)
+            .map(|(s, f)| spans_of(s, &self.segmenter.tag(f, bio)))
             .collect();
         let out = build(text, &doc, &ranges, false);
         if out.is_empty() {
@@ -1362,6 +1397,14 @@ fn link_features(
             }
         ),
     ];
+    if xflags() & 32 != 0 {
+        f.push(format!("sm_d={}_{d}", cs.marker));
+        f.push(format!("tm_d={}_{d}", ct.marker));
+        f.push(format!("sm_tk_d={}_{tk}_{d}", cs.marker));
+        for w in cs.marker.split(' ').filter(|w| !w.is_empty()) {
+            f.push(format!("slw_d={w}_{d}"));
+        }
+    }
     if cs.sentence == ct.sentence {
         f.push(format!("same_sentence_{dir}"));
     }

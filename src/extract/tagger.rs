@@ -96,8 +96,21 @@ impl Tagger {
         let mut tw = vec![0f64; (k + 1) * k];
         let mut tacc = vec![0f64; (k + 1) * k];
         let mut c = 1f64;
-        for _ in 0..epochs {
-            for seq in data {
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for epoch in 0..epochs {
+            // A fixed pseudo-random order per epoch after the first (deterministic).
+            if epoch > 0 {
+                for i in (1..order.len()).rev() {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    let j = ((seed >> 33) % (i as u64 + 1)) as usize;
+                    order.swap(i, j);
+                }
+            }
+            for &o in &order {
+                let seq = data[o];
                 let emit: Vec<Vec<f64>> = seq
                     .features
                     .iter()
