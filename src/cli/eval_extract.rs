@@ -462,7 +462,11 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     if args.essays {
         let essays = read_gold_essays(&args.gold)?;
         let names = format!("{} essays", essays.len());
-        let (model, cv) = EssayModel::train(&essays, args.hyper.training()?.unit, &names);
+        let mut training = args.hyper.training()?.unit;
+        if args.hyper.unit_l2.is_none() {
+            training.l2 = essay::L2;
+        }
+        let (model, cv) = EssayModel::train(&essays, training, &names);
         input::write_output(Some(&args.output), &model.to_json())?;
         report_essay_cv(&cv);
         eprintln!("cruxmap: wrote {} ({names})", args.output.display());

@@ -25,6 +25,13 @@ pub const TAGS: [&str; 3] = ["B", "I", "O"];
 /// Passes of the segmenter's perceptron over the training essays.
 const EPOCHS: usize = 40;
 
+/// The L2 penalty of the essay classifiers unless `--unit-l2` gives one (lower than the
+/// microtext parser's: it gave the best components and relations in cross-validation).
+pub const L2: f64 = 0.001;
+
+/// How often a segmenter feature must occur in the training essays to get a weight.
+const MIN_COUNT: u32 = 2;
+
 /// Folds of the cross-validation that fits the confidence calibration.
 pub const FOLDS: usize = 5;
 
@@ -54,7 +61,6 @@ struct Tok {
     end: usize,
     lower: String,
     alnum: bool,
-    cap: bool,
 }
 
 /// Words (runs of letters, digits, `_`) and single other characters, as the essay scorer
@@ -77,7 +83,6 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                 end: span.start + i,
                 lower: s[b..i].to_lowercase(),
                 alnum: true,
-                cap: s[b..].starts_with(|c: char| c.is_uppercase()),
             });
         }
         if !ch.is_whitespace() {
@@ -86,7 +91,6 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                 end: span.start + i + ch.len_utf8(),
                 lower: ch.to_string(),
                 alnum: false,
-                cap: false,
             });
         }
     }
@@ -96,7 +100,6 @@ fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             end: span.end,
             lower: s[b..].to_lowercase(),
             alnum: true,
-            cap: s[b..].starts_with(|c: char| c.is_uppercase()),
         });
     }
     out
@@ -221,26 +224,8 @@ fn token_features(doc: &Doc, s: &Sent) -> Vec<Vec<String>> {
             format!("q={}_{}", u8::from(s.question), i.min(2)),
         ]);
         let last = out.len() - 1;
-        let x = xflags();
-        if x & 1 != 0 {
-            let cap = s.toks[i].alnum && i > 0 && text_cap(&s.toks[i]);
-            out[last].push(format!("p3={}", w(j - 3)));
-            out[last].push(format!("n1n2={n1}_{n2}"));
-            out[last].push(format!("cap={}", u8::from(cap)));
-        }
-        if x & 2 != 0 {
-            out[last].push(format!("plw={place}_{w0}"));
-            out[last].push(format!("plp1={place}_{p1}"));
-        }
-        if x & 4 != 0 {
-            let after = |word: &str| s.toks[i + 1..].iter().any(|t| t.lower == word);
-            out[last].push(format!(
-                "after={}{}{}",
-                u8::from(after("because")),
-                u8::from(after("that")),
-                u8::from(after(","))
-            ));
-        }
+        out[last].push(format!("plw={place}_{w0}"));
+        out[last].push(format!("plp1={place}_{p1}"));
         if w0 == "," {
             commas += 1;
         }
@@ -249,24 +234,6 @@ fn token_features(doc: &Doc, s: &Sent) -> Vec<Vec<String>> {
         }
     }
     out
-}
-
-fn xflags() -> u32 {
-    std::env::var("CRUXMAP_X")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50)
-}
-
-fn epochs() -> usize {
-    std::env::var("CRUXMAP_EP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(EPOCHS)
-}
-
-fn text_cap(t: &Tok) -> bool {
-    t.cap
 }
 
 /// The gold tags of sentence `s` for units `units` (byte spans).
@@ -814,50 +781,6 @@ impl Score {
             let prel: HashSet<(usize, usize, bool)> = rels.iter().copied().collect();
             c[4] += grel.len();
             c[5] += prel.len();
-            if level == 0 && std::env::var_os("CRUXMAP_ESSAY_DIAG").is_some() {
-                for &(a, b, t) in &gold.relations {
-                    let key = format!("{}->{}", KINDS[gold.units[a].1], KINDS[gold.units[b].1]);
-                    let outcome = match (g2p[a], g2p[b]) {
-                        (Some(x), Some(y)) => {
-                            if prel.contains(&(x, y, t)) {
-                                "ok"
-                            } else if prel.contains(&(x, y, !t)) {
-                                "wrong-type"
-                            } else if rels.iter().any(|r| r.0 == x) {
-                                "other-target"
-                            } else {
-                                "no-relation"
-                            }
-                        }
-                        _ => "unmatched",
-                    };
-                    eprintln!(
-                        "DIAG {key} {outcome} kinds {}/{}",
-                        g2p[a].map_or("-", |x| KINDS[units[x].1]),
-                        g2p[b].map_or("-", |x| KINDS[units[x].1])
-                    );
-                }
-                for (g, m) in g2p.iter().enumerate() {
-                    if m.is_none() {
-                        let gs = gold.units[g].0;
-                        let best = units
-                            .iter()
-                            .filter(|u| u.0.end > gs.start && u.0.start < gs.end)
-                            .map(|u| &text[u.0.start..u.0.end])
-                            .collect::<Vec<_>>()
-                            .join(" || ");
-                        eprintln!(
-                            "DIAGSEG {} G: {} P: {}",
-                            KINDS[gold.units[g].1],
-                            &text[gs.start..gs.end],
-                            best
-                        );
-                    }
-                }
-                let mcs = units.iter().filter(|u| u.1 == 1).count();
-                let gmcs = gold.units.iter().filter(|u| u.1 == 1).count();
-                eprintln!("DIAGMC pred {mcs} gold {gmcs}");
-            }
             c[6] += grel
                 .iter()
                 .filter(|(a, b, t)| match (g2p[*a], g2p[*b]) {
@@ -955,7 +878,26 @@ impl EssayModel {
         trained_on: &str,
     ) -> (EssayModel, CrossValidation) {
         let mut names = Names::default();
-        let prepared: Vec<Prepared> = essays.iter().map(|e| prepare(e, &mut names)).collect();
+        let mut prepared: Vec<Prepared> = essays.iter().map(|e| prepare(e, &mut names)).collect();
+        // Tagger features seen only once are left out: they cannot generalise and would
+        // double the weights file.
+        let mut count = vec![0u32; names.names.len()];
+        for p in &prepared {
+            for seq in &p.seqs {
+                for fs in &seq.features {
+                    for &f in fs {
+                        count[f as usize] += 1;
+                    }
+                }
+            }
+        }
+        for p in &mut prepared {
+            for seq in &mut p.seqs {
+                for fs in &mut seq.features {
+                    fs.retain(|&f| count[f as usize] >= MIN_COUNT);
+                }
+            }
+        }
         let mut cv = CrossValidation::default();
         if essays.len() >= FOLDS {
             for fold in 0..FOLDS {
@@ -964,38 +906,6 @@ impl EssayModel {
                 for i in (0..essays.len()).filter(|i| i % FOLDS == fold) {
                     let e = &essays[i];
                     let parse = model.parse_raw(&e.text);
-                    if std::env::var_os("CRUXMAP_ESSAY_DIAG").is_some() {
-                        let cands = model.candidates(&e.text);
-                        for (gs, k) in &e.units {
-                            let ov = cands
-                                .iter()
-                                .filter(|c| c.span.end > gs.start && c.span.start < gs.end)
-                                .count();
-                            let kept = parse
-                                .cands
-                                .iter()
-                                .filter(|c| c.span.end > gs.start && c.span.start < gs.end)
-                                .count();
-                            let para = cands
-                                .iter()
-                                .find(|c| c.span.end > gs.start && c.span.start < gs.end)
-                                .map_or(99, |c| c.paragraph);
-                            eprintln!(
-                                "DIAGCAND {} cands {} kept {} para {}",
-                                KINDS[*k],
-                                ov.min(2),
-                                kept.min(2),
-                                para.min(2)
-                            );
-                            if ov == 0 {
-                                eprintln!(
-                                    "DIAGMISS {} {:?}",
-                                    KINDS[*k],
-                                    &e.text[gs.start.saturating_sub(80)..gs.end]
-                                );
-                            }
-                        }
-                    }
                     let units: Vec<(Span, usize)> = parse
                         .cands
                         .iter()
@@ -1031,7 +941,7 @@ impl EssayModel {
         trained_on: &str,
     ) -> EssayModel {
         let seqs: Vec<&Sequence> = which.iter().flat_map(|&i| &prepared[i].seqs).collect();
-        let mut segmenter = Tagger::train(&TAGS, &names.names, &seqs, epochs(), bio);
+        let mut segmenter = Tagger::train(&TAGS, &names.names, &seqs, EPOCHS, bio);
         segmenter.index();
         let mut kind_data = Vec::new();
         let mut stance_data = Vec::new();
@@ -1078,8 +988,9 @@ impl EssayModel {
         let kind = Classifier::train(
             &KINDS,
             &examples(&kind_data),
+            // Unbalanced: the decoding sees to the major claims and claims.
             Training {
-                balanced: xflags() & 16 == 0,
+                balanced: false,
                 ..training
             },
         );
@@ -1232,20 +1143,10 @@ impl EssayModel {
 }
 
 /// Above this probability a second claim of a body paragraph stays a claim.
-fn second_claim() -> f64 {
-    std::env::var("CRUXMAP_T2")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.7)
-}
+const SECOND_CLAIM: f64 = 0.7;
 
 /// Below this probability no major claim is forced into the introduction.
-fn intro_mc() -> f64 {
-    std::env::var("CRUXMAP_TI")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.3)
-}
+const INTRO_MAJOR_CLAIM: f64 = 0.3;
 
 fn argmax_without(p: &[f64], banned: &[usize]) -> usize {
     (0..p.len())
@@ -1271,7 +1172,7 @@ fn decode_kinds(cands: &[Candidate], bounds: &[(usize, usize)], probs: &[Vec<f64
         if p == 0 || p == last {
             // One major claim: the likeliest (in the introduction only if likely enough).
             let best = best_of(lo, hi, 1)
-                .filter(|&b| p == last || out[b] == 1 || probs[b][1] >= intro_mc());
+                .filter(|&b| p == last || out[b] == 1 || probs[b][1] >= INTRO_MAJOR_CLAIM);
             for i in lo..hi {
                 if Some(i) == best {
                     out[i] = 1;
@@ -1284,7 +1185,7 @@ fn decode_kinds(cands: &[Candidate], bounds: &[(usize, usize)], probs: &[Vec<f64
             for i in lo..hi {
                 if Some(i) == best {
                     out[i] = 2;
-                } else if out[i] == 1 || (out[i] == 2 && probs[i][2] < second_claim()) {
+                } else if out[i] == 1 || (out[i] == 2 && probs[i][2] < SECOND_CLAIM) {
                     out[i] = argmax_without(&probs[i], &[1, 2]);
                 }
             }
@@ -1397,13 +1298,11 @@ fn link_features(
             }
         ),
     ];
-    if xflags() & 32 != 0 {
-        f.push(format!("sm_d={}_{d}", cs.marker));
-        f.push(format!("tm_d={}_{d}", ct.marker));
-        f.push(format!("sm_tk_d={}_{tk}_{d}", cs.marker));
-        for w in cs.marker.split(' ').filter(|w| !w.is_empty()) {
-            f.push(format!("slw_d={w}_{d}"));
-        }
+    f.push(format!("sm_d={}_{d}", cs.marker));
+    f.push(format!("tm_d={}_{d}", ct.marker));
+    f.push(format!("sm_tk_d={}_{tk}_{d}", cs.marker));
+    for w in cs.marker.split(' ').filter(|w| !w.is_empty()) {
+        f.push(format!("slw_d={w}_{d}"));
     }
     if cs.sentence == ct.sentence {
         f.push(format!("same_sentence_{dir}"));
