@@ -810,8 +810,23 @@ pub struct CrossValidation {
     pub score: Score,
     /// Raw kind probability per predicted unit.
     pub raw: Vec<f64>,
+    /// Its calibrated confidence (with the calibration of the model that drafted it).
+    pub calibrated: Vec<f64>,
     /// Whether that unit is a correct component ([`correct`]).
     pub correct: Vec<bool>,
+}
+
+impl CrossValidation {
+    fn merge(&mut self, other: CrossValidation) {
+        for (a, b) in self.score.counts.iter_mut().zip(other.score.counts) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.raw.extend(other.raw);
+        self.calibrated.extend(other.calibrated);
+        self.correct.extend(other.correct);
+    }
 }
 
 /// The relations of a parse as the draft writes them: the tree's, and each claim's stance
@@ -903,22 +918,11 @@ impl EssayModel {
             for fold in 0..FOLDS {
                 let train: Vec<usize> = (0..essays.len()).filter(|i| i % FOLDS != fold).collect();
                 let model = Self::fit(essays, &prepared, &names, &train, training, trained_on);
-                for i in (0..essays.len()).filter(|i| i % FOLDS == fold) {
-                    let e = &essays[i];
-                    let parse = model.parse_raw(&e.text);
-                    let units: Vec<(Span, usize)> = parse
-                        .cands
-                        .iter()
-                        .zip(&parse.kinds)
-                        .map(|(c, k)| (c.span, kind_index(k)))
-                        .collect();
-                    for (u, raw) in units.iter().zip(&parse.raw) {
-                        cv.raw.push(*raw);
-                        cv.correct.push(correct(&e.text, u.0, u.1, &e.units));
-                    }
-                    cv.score
-                        .add(e, &units, &relations(&parse.kinds, &parse.tree));
-                }
+                let held: Vec<&GoldEssay> = (0..essays.len())
+                    .filter(|i| i % FOLDS == fold)
+                    .map(|i| &essays[i])
+                    .collect();
+                cv.merge(model.evaluate(&held));
             }
         }
         let all: Vec<usize> = (0..essays.len()).collect();
@@ -929,6 +933,29 @@ impl EssayModel {
             model.calibration = (round6(a), round6(b));
         }
         (model, cv)
+    }
+
+    /// Drafts each gold essay and scores the drafts: the scores, and each drafted unit's
+    /// raw and calibrated confidence and whether it is a correct component.
+    pub fn evaluate(&self, essays: &[&GoldEssay]) -> CrossValidation {
+        let mut out = CrossValidation::default();
+        for e in essays {
+            let parse = self.parse_raw(&e.text);
+            let units: Vec<(Span, usize)> = parse
+                .cands
+                .iter()
+                .zip(&parse.kinds)
+                .map(|(c, k)| (c.span, kind_index(k)))
+                .collect();
+            for (k, (u, raw)) in units.iter().zip(&parse.raw).enumerate() {
+                out.raw.push(*raw);
+                out.calibrated.push(parse.tree.confidence[k]);
+                out.correct.push(correct(&e.text, u.0, u.1, &e.units));
+            }
+            out.score
+                .add(e, &units, &relations(&parse.kinds, &parse.tree));
+        }
+        out
     }
 
     /// Trains every part on the essays `which`.
