@@ -1257,7 +1257,7 @@ fn arg_context(cands: &[Candidate], kinds: &[&str]) -> Vec<(Option<usize>, Optio
         let hi = bounds[lo].1;
         let args = (lo..hi).filter(|&j| kinds[j] != "none");
         let first = args.clone().next();
-        let last = args.clone().last();
+        let last = args.clone().next_back();
         let claims = args.filter(|&j| kinds[j] == "claim").count();
         out[lo..hi].fill((first, last, claims));
         lo = hi.max(lo + 1);

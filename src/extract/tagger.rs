@@ -241,7 +241,7 @@ mod tests {
     fn learns_spans_after_a_lead_in_and_respects_the_constraint() {
         // Tags: 0 = B, 1 = I, 2 = O. "i think X Y ." -> O O B I O.
         let mut names: Vec<String> = Vec::new();
-        let mut id = |s: String, names: &mut Vec<String>| -> u32 {
+        let id = |s: String, names: &mut Vec<String>| -> u32 {
             if let Some(p) = names.iter().position(|n| *n == s) {
                 p as u32
             } else {
