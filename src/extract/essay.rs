@@ -1044,13 +1044,12 @@ impl EssayModel {
     /// it finds none in the whole text).
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let doc = Doc::new(text);
-        let feats: Vec<Vec<Vec<String>>> =
-            doc.sents.iter().map(|s| token_features(&doc, s)).collect();
+        // One sentence's features at a time: all of them at once would take memory in
+        // proportion to the text times the features per token.
         let ranges: Vec<Vec<(usize, usize)>> = doc
             .sents
             .iter()
-            .zip(&feats)
-            .map(|(s, f)| spans_of(s, &self.segmenter.tag(f, bio)))
+            .map(|s| spans_of(s, &self.segmenter.tag(&token_features(&doc, s), bio)))
             .collect();
         let out = build(text, &doc, &ranges, false);
         if out.is_empty() {
