@@ -30,6 +30,11 @@ pub(crate) struct EvalExtractArgs {
     /// Repetitions of the cross-validation, each with a new random split
     #[arg(long, default_value_t = 10, value_name = "N")]
     repeats: usize,
+    /// Score the essay pipeline instead on a folder of gold essays (`NAME.json` as for
+    /// `train-extract --essays`): segmentation, components and relations at exact and half
+    /// word match, and the calibration error of the units' confidence
+    #[arg(long, conflicts_with = "cross_validate")]
+    essays: bool,
     /// Weights to score (from `train-extract`); the shipped weights by default
     #[arg(long, value_name = "FILE", conflicts_with = "cross_validate")]
     weights: Option<PathBuf>,
@@ -134,6 +139,34 @@ pub(crate) struct TrainExtractArgs {
     calibration: Option<PathBuf>,
     #[command(flatten)]
     hyper: HyperArgs,
+}
+
+/// Prints the cross-validation figures of essay training on stderr.
+fn report_essay_cv(cv: &essay::CrossValidation, calibration: (f64, f64)) {
+    for (level, name) in [(0, "exact"), (1, "50%")] {
+        let [seg, c, r] = cv.score.f1(level);
+        eprintln!(
+            "cruxmap: {}-fold cross-validation, {name} match: seg {seg:.3}  components {c:.3}  relations {r:.3}",
+            essay::FOLDS
+        );
+    }
+    use crate::extract::calibrate;
+    let ece = |p: &[f64]| calibrate::expected_calibration_error(p, &cv.correct, 10);
+    let scaled: Vec<f64> = cv
+        .raw
+        .iter()
+        .map(|&p| calibrate::Platt::from(calibration).apply(calibrate::logit(p)))
+        .collect();
+    eprintln!(
+        "cruxmap: held-out units {} ({} correct components at 50% match); ECE (10 bins) raw {:.3}, \
+         Platt-scaled with the fitted (a, b) = ({:.3}, {:.3}) {:.3}",
+        cv.raw.len(),
+        cv.correct.iter().filter(|&&c| c).count(),
+        ece(&cv.raw),
+        calibration.0,
+        calibration.1,
+        ece(&scaled)
+    );
 }
 
 /// The essay model in `path` (from `train-extract --essays`), or the shipped one.
@@ -269,6 +302,27 @@ pub(crate) fn read_gold(dir: &Path) -> Result<Vec<(String, Structure)>, Failure>
 }
 
 pub(crate) fn run_eval_extract(args: EvalExtractArgs) -> Result<u8, Failure> {
+    if args.essays {
+        let essays = read_gold_essays(&args.gold)?;
+        let model = load_essay_model(args.weights.as_deref())?;
+        let refs: Vec<&GoldEssay> = essays.iter().collect();
+        let e = model.evaluate(&refs);
+        println!("{} essays", essays.len());
+        for (level, name) in [(0, "exact"), (1, "50%")] {
+            let [seg, c, r] = e.score.f1(level);
+            println!("  {name:<6} match: seg {seg:.3}  components {c:.3}  relations {r:.3}");
+        }
+        let ece =
+            |p: &[f64]| crate::extract::calibrate::expected_calibration_error(p, &e.correct, 10);
+        println!(
+            "  units {} ({} correct components at 50% match); ECE (10 bins) calibrated {:.3}, raw {:.3}",
+            e.correct.len(),
+            e.correct.iter().filter(|&&c| c).count(),
+            ece(&e.calibrated),
+            ece(&e.raw)
+        );
+        return Ok(EXIT_SUCCESS);
+    }
     let gold = read_gold(&args.gold)?;
     if let Some(dir) = &args.predicted {
         return score_predictions(&gold, dir, args.format);
@@ -449,8 +503,13 @@ pub(crate) fn run_train_extract(args: TrainExtractArgs) -> Result<u8, Failure> {
     if args.essays {
         let essays = read_gold_essays(&args.gold)?;
         let names = format!("{} essays", essays.len());
-        let model = EssayModel::train(&essays, args.hyper.training()?.unit, &names);
+        let mut training = args.hyper.training()?.unit;
+        if args.hyper.unit_l2.is_none() {
+            training.l2 = essay::L2;
+        }
+        let (model, cv) = EssayModel::train(&essays, training, &names);
         input::write_output(Some(&args.output), &model.to_json())?;
+        report_essay_cv(&cv, model.calibration);
         eprintln!("cruxmap: wrote {} ({names})", args.output.display());
         return Ok(EXIT_SUCCESS);
     }

@@ -38,6 +38,19 @@ impl Platt {
     }
 }
 
+impl From<(f64, f64)> for Platt {
+    fn from((a, b): (f64, f64)) -> Platt {
+        Platt { a, b }
+    }
+}
+
+/// The log-odds of a probability, clamped away from 0 and 1: the raw score to scale when the
+/// score is itself a probability (the essay classifiers').
+pub fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
+}
+
 fn sigmoid(x: f64) -> f64 {
     if x >= 0.0 {
         1.0 / (1.0 + (-x).exp())
@@ -437,6 +450,12 @@ mod tests {
         let before = expected_calibration_error(&scores, &hits, 10);
         let after = expected_calibration_error(&calibrated, &hits, 10);
         assert!(after < 0.02 && after < before, "{before} -> {after}");
+    }
+
+    #[test]
+    fn logit_inverts_the_sigmoid_and_clamps() {
+        assert!((sigmoid(logit(0.3)) - 0.3).abs() < 1e-12);
+        assert!(logit(0.0).is_finite() && logit(1.0).is_finite());
     }
 
     #[test]

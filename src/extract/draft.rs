@@ -512,11 +512,26 @@ pub fn extract_essay(text: &str, model: &EssayModel) -> Result<Draft, ExtractErr
             }
         }
     }
+    // Units are in text order: count a unit's column on from the unit before it on the same
+    // line, so that a paragraph on one long line costs linear time.
+    let mut last: Option<(usize, crate::syntax::LineCol)> = None;
     let units = cands
         .iter()
         .zip(kinds)
         .map(|(c, kind)| {
-            let at = lines.line_col(text, c.span.start);
+            let line = lines.line_of(c.span.start);
+            let at = match last {
+                Some((offset, prev))
+                    if prev.line as usize == line + 1 && offset <= c.span.start =>
+                {
+                    crate::syntax::LineCol {
+                        line: prev.line,
+                        column: prev.column + text[offset..c.span.start].chars().count() as u32,
+                    }
+                }
+                _ => lines.line_col(text, c.span.start),
+            };
+            last = Some((c.span.start, at));
             Unit {
                 text: unquote(&text[c.span.start..c.span.end]),
                 span: c.span,

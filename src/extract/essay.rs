@@ -1,118 +1,291 @@
 //! Essays: paragraphed persuasive prose (a title, an introduction with the thesis, body
-//! paragraphs each defending one claim, a conclusion). Units are sentences without their
-//! leading discourse marker, split where a reason ("because", "since", ", so") joins two;
-//! a trained classifier gives each unit a kind (major claim, claim, premise, or none: left
-//! out) and a stance; relations follow the essay's structure. Does not read files.
+//! paragraphs each defending one claim, a conclusion). A trained tagger marks the units of
+//! each sentence (B, I, O over tokens: the clause without its lead-in, two units where a
+//! reason joins two clauses); a classifier gives each unit a kind (major claim, claim,
+//! premise, or none: left out) and another a stance; a pairwise classifier attaches each
+//! premise to a unit of its paragraph; claims support or attack the thesis. The kind
+//! classifier's confidence is Platt-scaled into the probability that the unit is a correct
+//! component. Does not read files.
 
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
+use super::calibrate::{self, Platt};
 use super::decode::{Kind, Tree};
-use super::features::tokens;
 use super::model::{Classifier, Training, examples};
 use super::segment::{self, Span};
+use super::tagger::{Sequence, Tagger};
 
 /// The kinds a unit can get; `none` units are left out of the draft.
 pub const KINDS: [&str; 4] = ["none", "major-claim", "claim", "premise"];
 
-/// The essay model shipped with cruxmap (`cruxmap train-extract --genre essay`).
+/// The segmenter's tags: a unit's first token, a later token of it, outside any unit.
+pub const TAGS: [&str; 3] = ["B", "I", "O"];
+
+/// Passes of the segmenter's perceptron over the training essays.
+const EPOCHS: usize = 40;
+
+/// The L2 penalty of the essay classifiers unless `--unit-l2` gives one (lower than the
+/// microtext parser's: it gave the best components and relations in cross-validation).
+pub const L2: f64 = 0.001;
+
+/// How often a segmenter feature must occur in the training essays to get a weight.
+const MIN_COUNT: u32 = 2;
+
+/// Folds of the cross-validation that fits the confidence calibration.
+pub const FOLDS: usize = 5;
+
+/// The essay model shipped with cruxmap (`cruxmap train-extract --essays`).
 const SHIPPED: &str = include_str!("essay-weights.json");
 
-/// Leading discourse markers, longest first where one starts another. They are cut off the
-/// unit and kept as a feature.
-const MARKERS: &[&str] = &[
-    "first and foremost",
-    "first of all",
-    "last but not least",
-    "in the first place",
-    "to begin with",
-    "to sum up",
-    "to conclude",
-    "in conclusion",
-    "in summary",
-    "in short",
-    "all in all",
-    "on the other hand",
-    "on the contrary",
-    "in other words",
-    "in addition",
-    "in contrast",
-    "in fact",
-    "as a result",
-    "as a consequence",
-    "for example",
-    "for instance",
-    "what is more",
-    "this is because",
-    "that is because",
-    "i strongly believe that",
-    "i strongly believe",
-    "i believe that",
-    "i believe",
-    "i think that",
-    "i think",
-    "i agree that",
-    "in my opinion",
-    "in my point of view",
-    "from my point of view",
-    "from my perspective",
-    "personally",
-    "however",
-    "therefore",
-    "moreover",
-    "furthermore",
-    "additionally",
-    "besides",
-    "consequently",
-    "hence",
-    "thus",
-    "firstly",
-    "secondly",
-    "thirdly",
-    "lastly",
-    "finally",
-    "first",
-    "second",
-    "third",
-    "also",
-    "admittedly",
-    "nevertheless",
-    "nonetheless",
-    "indeed",
-    "obviously",
-    "of course",
-    "instead",
-    "because",
-    "since",
-    "although",
-    "though",
-    "but",
-    "so",
-    "and",
+/// B, I, O: I only after B or I.
+fn bio(prev: Option<usize>, tag: usize) -> bool {
+    tag != 1 || matches!(prev, Some(0 | 1))
+}
+
+/// Words whose clause is the consequence of the clause before it.
+const CONCLUSION_WORDS: &[&str] = &["so", "therefore", "thus", "hence", "consequently"];
+
+/// Short function words left out of word overlaps.
+const STOP: &[&str] = &[
+    "the", "and", "that", "this", "with", "they", "their", "them", "have", "from", "will", "would",
+    "there", "which", "what", "when", "than", "then", "also", "more", "some", "such", "because",
+    "people", "these", "those", "been", "were", "into", "about", "other", "only", "should",
+    "could", "think", "believe", "most", "many", "much", "very", "even", "does",
 ];
 
-/// Where a sentence splits into a claim and its reason or consequence: the words that start
-/// the second part, and whether that part is the reason (it supports the first) or the
-/// conclusion (the first supports it).
-const JOINS: &[(&str, bool)] = &[
-    (" because ", true),
-    (", because ", true),
-    (", since ", true),
-    (", as ", true),
-    (", so ", false),
-    (", therefore, ", false),
-    (", therefore ", false),
-    (", thus, ", false),
-    (", thus ", false),
-    ("; therefore, ", false),
-    ("; therefore ", false),
-    ("; thus ", false),
-    ("; however, ", false),
-];
+/// One token: its bytes, lower-case text, whether it is a word.
+#[derive(Debug, Clone)]
+struct Tok {
+    start: usize,
+    end: usize,
+    lower: String,
+    alnum: bool,
+}
+
+/// Words (runs of letters, digits, `_`) and single other characters, as the essay scorer
+/// counts them.
+fn tokenize(text: &str, span: Span) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let s = &text[span.start..span.end];
+    let mut word: Option<usize> = None;
+    for (i, ch) in s.char_indices() {
+        let w = ch.is_alphanumeric() || ch == '_';
+        if w {
+            if word.is_none() {
+                word = Some(i);
+            }
+            continue;
+        }
+        if let Some(b) = word.take() {
+            out.push(Tok {
+                start: span.start + b,
+                end: span.start + i,
+                lower: s[b..i].to_lowercase(),
+                alnum: true,
+            });
+        }
+        if !ch.is_whitespace() {
+            out.push(Tok {
+                start: span.start + i,
+                end: span.start + i + ch.len_utf8(),
+                lower: ch.to_string(),
+                alnum: false,
+            });
+        }
+    }
+    if let Some(b) = word {
+        out.push(Tok {
+            start: span.start + b,
+            end: span.end,
+            lower: s[b..].to_lowercase(),
+            alnum: true,
+        });
+    }
+    out
+}
+
+/// One sentence of an essay.
+struct Sent {
+    paragraph: usize,
+    /// Index in its paragraph and the paragraph's sentence count.
+    k: usize,
+    n: usize,
+    toks: Vec<Tok>,
+    question: bool,
+}
+
+/// An essay cut into paragraphs, sentences and tokens.
+struct Doc {
+    paragraphs: usize,
+    /// Content words of the title (the prompt), if there is one.
+    title: HashSet<String>,
+    sents: Vec<Sent>,
+}
+
+fn content(w: &str) -> bool {
+    w.len() >= 4 && !STOP.contains(&w)
+}
+
+impl Doc {
+    fn new(text: &str) -> Doc {
+        let (title, paras) = paragraphs(text);
+        let title = title
+            .map(|t| {
+                tokenize(text, t)
+                    .into_iter()
+                    .filter(|t| t.alnum && content(&t.lower))
+                    .map(|t| t.lower)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut sents = Vec::new();
+        for (p, para) in paras.iter().enumerate() {
+            let ss = segment::sentences(text, *para);
+            let n = ss.len();
+            for (k, s) in ss.iter().enumerate() {
+                sents.push(Sent {
+                    paragraph: p,
+                    k,
+                    n,
+                    toks: tokenize(text, *s),
+                    question: text[s.start..s.end].trim_end().ends_with('?'),
+                });
+            }
+        }
+        Doc {
+            paragraphs: paras.len(),
+            title,
+            sents,
+        }
+    }
+
+    fn place(&self, paragraph: usize) -> &'static str {
+        if paragraph == 0 {
+            "intro"
+        } else if paragraph + 1 == self.paragraphs {
+            "concl"
+        } else {
+            "body"
+        }
+    }
+}
+
+fn spos(k: usize, n: usize) -> &'static str {
+    if k == 0 {
+        "first"
+    } else if k + 1 == n {
+        "last"
+    } else {
+        "mid"
+    }
+}
+
+/// The segmenter's features of every token of sentence `s`.
+fn token_features(doc: &Doc, s: &Sent) -> Vec<Vec<String>> {
+    let n = s.toks.len();
+    let w = |i: isize| -> &str {
+        if i < 0 {
+            "<s>"
+        } else if i as usize >= n {
+            "</s>"
+        } else {
+            &s.toks[i as usize].lower
+        }
+    };
+    let s0 = s
+        .toks
+        .iter()
+        .find(|t| t.alnum)
+        .map_or("", |t| t.lower.as_str());
+    let place = doc.place(s.paragraph);
+    let sp = spos(s.k, s.n);
+    let mut commas = 0;
+    let mut that = false;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let j = i as isize;
+        let (p2, p1, w0, n1, n2) = (w(j - 2), w(j - 1), w(j), w(j + 1), w(j + 2));
+        out.push(vec![
+            "b".to_string(),
+            format!("w={w0}"),
+            format!("p1={p1}"),
+            format!("p2={p2}"),
+            format!("n1={n1}"),
+            format!("n2={n2}"),
+            format!("p1w={p1}_{w0}"),
+            format!("wn1={w0}_{n1}"),
+            format!("p2p1={p2}_{p1}"),
+            format!("i={}", i.min(6)),
+            format!("r={}", (n - 1 - i).min(4)),
+            format!("c={}_{}", commas.min(2), u8::from(that)),
+            format!("pl={place}_{sp}_{}", i.min(3)),
+            format!("s0i={s0}_{}", i.min(6)),
+            format!("q={}_{}", u8::from(s.question), i.min(2)),
+        ]);
+        let last = out.len() - 1;
+        out[last].push(format!("plw={place}_{w0}"));
+        out[last].push(format!("plp1={place}_{p1}"));
+        if w0 == "," {
+            commas += 1;
+        }
+        if w0 == "that" {
+            that = true;
+        }
+    }
+    out
+}
+
+/// The gold tags of sentence `s` for units `units` (byte spans).
+fn gold_tags(s: &Sent, units: &[(Span, usize)]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(s.toks.len());
+    let mut prev = None;
+    for t in &s.toks {
+        let u = units
+            .iter()
+            .position(|(g, _)| g.start <= t.start && t.end <= g.end);
+        out.push(match u {
+            None => 2,
+            Some(u) if prev == Some(u) => 1,
+            Some(_) => 0,
+        });
+        prev = u;
+    }
+    out
+}
+
+/// Unit token ranges from tags: each B I* run without punctuation at its edges.
+fn spans_of(s: &Sent, tags: &[usize]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        if tags[i] != 0 {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tags.len() && tags[j] == 1 {
+            j += 1;
+        }
+        let (mut a, mut b) = (i, j);
+        while a < b && !s.toks[a].alnum {
+            a += 1;
+        }
+        while b > a && !s.toks[b - 1].alnum {
+            b -= 1;
+        }
+        if a < b {
+            out.push((a, b));
+        }
+        i = j;
+    }
+    out
+}
 
 /// One candidate unit of an essay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// The unit without its leading marker.
+    /// The unit.
     pub span: Span,
     /// The paragraph it is in (0 is the first after the title).
     pub paragraph: usize,
@@ -120,13 +293,74 @@ pub struct Candidate {
     pub paragraphs: usize,
     /// Its sentence's index within the paragraph, and the paragraph's sentence count.
     pub sentence: (usize, usize),
-    /// The marker cut off its start, lower case ("" if none).
+    /// Its index among the units of its sentence, and their count.
+    pub part: (usize, usize),
+    /// The words between the unit before it in the sentence (or the sentence start) and it,
+    /// lower case: its lead-in ("first of all", "i believe that"); the last three after
+    /// "…" if longer than four words.
     pub marker: String,
-    /// Its part of a split sentence: `Some(true)` a reason for the part before it,
-    /// `Some(false)` a conclusion from it; `None` for a whole sentence or the first part.
+    /// A later unit of its sentence: `Some(true)` a reason for the part before it,
+    /// `Some(false)` a conclusion from it; `None` for the first unit of a sentence.
     pub joined: Option<bool>,
     /// The sentence is a question.
     pub question: bool,
+    /// Content words shared with the title, up to 3.
+    pub title_overlap: usize,
+}
+
+/// Candidates from unit token ranges per sentence; with `whole`, a sentence without units
+/// gives one candidate of all its words (for training `none`).
+fn build(text: &str, doc: &Doc, ranges: &[Vec<(usize, usize)>], whole: bool) -> Vec<Candidate> {
+    let _ = text;
+    let mut out = Vec::new();
+    for (s, rs) in doc.sents.iter().zip(ranges) {
+        let mut rs = rs.clone();
+        if rs.is_empty() && whole {
+            let a = s.toks.iter().position(|t| t.alnum);
+            let b = s.toks.iter().rposition(|t| t.alnum);
+            if let (Some(a), Some(b)) = (a, b) {
+                rs.push((a, b + 1));
+            }
+        }
+        let mut prev_end = 0;
+        let count = rs.len();
+        for (idx, &(a, b)) in rs.iter().enumerate() {
+            let lead: Vec<&str> = s.toks[prev_end.min(a)..a]
+                .iter()
+                .filter(|t| t.alnum)
+                .map(|t| t.lower.as_str())
+                .collect();
+            let marker = if lead.len() <= 4 {
+                lead.join(" ")
+            } else {
+                format!("… {}", lead[lead.len() - 3..].join(" "))
+            };
+            let joined = (idx > 0).then(|| !lead.iter().any(|w| CONCLUSION_WORDS.contains(w)));
+            let title_overlap = s.toks[a..b]
+                .iter()
+                .filter(|t| t.alnum && doc.title.contains(&t.lower))
+                .map(|t| t.lower.as_str())
+                .collect::<HashSet<_>>()
+                .len()
+                .min(3);
+            out.push(Candidate {
+                span: Span {
+                    start: s.toks[a].start,
+                    end: s.toks[b - 1].end,
+                },
+                paragraph: s.paragraph,
+                paragraphs: doc.paragraphs,
+                sentence: (s.k, s.n),
+                part: (idx, count),
+                marker,
+                joined,
+                question: s.question,
+                title_overlap,
+            });
+            prev_end = b;
+        }
+    }
+    out
 }
 
 /// Whether `text` looks like an essay: at least three paragraphs separated by blank lines,
@@ -153,9 +387,9 @@ pub fn looks_like_essay(text: &str) -> bool {
     long * 2 >= paragraphs.len()
 }
 
-/// Paragraph spans: blank-line separated; a first line without a sentence end is a title and
-/// left out.
-fn paragraphs(text: &str) -> Vec<Span> {
+/// The title (a first line without a sentence end) and the paragraph spans (blank-line
+/// separated) after it.
+fn paragraphs(text: &str) -> (Option<Span>, Vec<Span>) {
     let mut out = Vec::new();
     let mut offset = 0;
     for block in text.split_inclusive("\n\n") {
@@ -165,91 +399,23 @@ fn paragraphs(text: &str) -> Vec<Span> {
         segment::push_trimmed(text, start, offset, &mut spans);
         out.extend(spans);
     }
+    let mut title = None;
     if let Some(first) = out.first() {
         let body = &text[first.start..first.end];
         if !body.trim_end().ends_with(['.', '!']) && !body.contains('\n') {
-            out.remove(0);
+            title = Some(out.remove(0));
         }
     }
-    out
+    (title, out)
 }
 
-/// The marker at the start of `s` (lower case), and how many bytes it and the comma and
-/// spaces after it take.
-fn leading_marker(s: &str) -> Option<(&'static str, usize)> {
-    let lower = s.to_ascii_lowercase();
-    for m in MARKERS {
-        if lower.starts_with(m) {
-            let rest = &s[m.len()..];
-            if !rest.starts_with([' ', ',']) {
-                continue;
-            }
-            let skip = rest.len() - rest.trim_start_matches([',', ' ']).len();
-            let left = &rest[skip..];
-            // Keep at least three words after the marker.
-            if left.split_whitespace().count() < 3 {
-                return None;
-            }
-            return Some((m, m.len() + skip));
-        }
-    }
-    None
-}
-
-/// Candidate units of an essay, in text order.
-pub fn candidates(text: &str) -> Vec<Candidate> {
-    let paras = paragraphs(text);
-    let mut out = Vec::new();
-    for (p, para) in paras.iter().enumerate() {
-        let sentences = segment::sentences(text, *para);
-        for (k, sentence) in sentences.iter().enumerate() {
-            let s = &text[sentence.start..sentence.end];
-            let question = s.trim_end().ends_with('?');
-            // Split at the first join that leaves at least four words on both sides.
-            let lower = s.to_ascii_lowercase();
-            let mut parts: Vec<(usize, usize, Option<bool>)> = Vec::new();
-            let mut cut = None;
-            for (j, reason) in JOINS {
-                if let Some(at) = lower.find(j) {
-                    let before = s[..at].split_whitespace().count();
-                    let after = s[at + j.len()..].split_whitespace().count();
-                    if before >= 4 && after >= 4 && cut.is_none_or(|(c, _, _)| at < c) {
-                        cut = Some((at, at + j.len(), *reason));
-                    }
-                }
-            }
-            match cut {
-                Some((end, next, reason)) => {
-                    parts.push((0, end, None));
-                    parts.push((next, s.len(), Some(reason)));
-                }
-                None => parts.push((0, s.len(), None)),
-            }
-            for (start, end, joined) in parts {
-                let piece = &s[start..end];
-                let (marker, skip) = leading_marker(piece).unwrap_or(("", 0));
-                let mut spans = Vec::new();
-                segment::push_trimmed(
-                    text,
-                    sentence.start + start + skip,
-                    sentence.start + end,
-                    &mut spans,
-                );
-                for span in spans {
-                    out.push(Candidate {
-                        span,
-                        paragraph: p,
-                        paragraphs: paras.len(),
-                        sentence: (k, sentences.len()),
-                        marker: marker.to_string(),
-                        joined,
-                        question,
-                    });
-                }
-            }
-        }
-    }
-    out
+/// Lower-case content words of a span.
+fn content_words(text: &str, span: Span) -> HashSet<String> {
+    text[span.start..span.end]
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| content(w))
+        .collect()
 }
 
 /// Cue phrases of a thesis or a stance.
@@ -276,11 +442,25 @@ const CUES: &[&str] = &[
     "because",
 ];
 
+const MODALS: &[&str] = &[
+    "should", "must", "can", "could", "would", "will", "may", "might",
+];
+
+/// Words of a span as the microtext features see them.
+fn words_of(s: &str) -> Vec<String> {
+    super::features::tokens(s)
+}
+
 /// Features of candidate `i` for the kind and stance classifiers.
-pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
+pub fn features(
+    text: &str,
+    cands: &[Candidate],
+    bounds: &[(usize, usize)],
+    i: usize,
+) -> Vec<String> {
     let c = &cands[i];
     let unit = &text[c.span.start..c.span.end];
-    let words = tokens(unit);
+    let words = words_of(unit);
     let joined_words = format!(" {} ", words.join(" "));
     let place = if c.paragraph == 0 {
         "intro"
@@ -290,17 +470,21 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
         "body"
     };
     let (k, n) = c.sentence;
-    let spos = if k == 0 {
+    let sp = spos(k, n);
+    let (lo, hi) = bounds[i];
+    let upos = if lo == i {
         "first"
-    } else if k + 1 == n {
+    } else if hi == i + 1 {
         "last"
     } else {
         "mid"
     };
     let mut f = vec![
         format!("place={place}"),
-        format!("spos={spos}"),
-        format!("place_spos={place}_{spos}"),
+        format!("spos={sp}"),
+        format!("place_spos={place}_{sp}"),
+        format!("upos={place}_{upos}"),
+        format!("units={place}_{}", (hi - lo).min(6)),
         format!("marker={}", c.marker),
         format!("place_marker={place}_{}", c.marker),
         format!(
@@ -311,8 +495,13 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
                 Some(false) => "conclusion",
             }
         ),
+        format!("part={}/{}", c.part.0.min(2), c.part.1.min(3)),
         format!("len={}", words.len().min(40) / 5),
+        format!("tov={place}_{}", c.title_overlap),
     ];
+    for w in c.marker.split(' ').filter(|w| !w.is_empty()) {
+        f.push(format!("lw={w}"));
+    }
     if c.question {
         f.push("question".into());
     }
@@ -328,14 +517,60 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
             f.push(format!("cue_place={cue}_{place}"));
         }
     }
+    let first_person = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "i" | "my" | "me"));
+    if first_person {
+        f.push(format!("fp={place}"));
+    }
+    for m in MODALS {
+        if words.iter().any(|w| w == m) {
+            f.push(format!("modal_place={place}"));
+            break;
+        }
+    }
     for w in &words {
         f.push(format!("w={w}"));
     }
-    // The sentence before ends with a colon or the unit follows a reason split.
     if i > 0 && cands[i - 1].paragraph == c.paragraph {
         f.push(format!("prev_marker={}", cands[i - 1].marker));
+    } else {
+        f.push("prev_marker=<p>".into());
+    }
+    if i + 1 < cands.len() && cands[i + 1].paragraph == c.paragraph {
+        f.push(format!("next_marker={}", cands[i + 1].marker));
+    } else {
+        f.push("next_marker=</p>".into());
+    }
+    // A conclusion restates the thesis: words shared with the introduction's units.
+    if place == "concl" {
+        let mine = content_words(text, c.span);
+        let ov = cands
+            .iter()
+            .take_while(|d| d.paragraph == 0)
+            .take(50)
+            .map(|d| content_words(text, d.span).intersection(&mine).count())
+            .max()
+            .unwrap_or(0);
+        f.push(format!("iov={}", ov.min(4)));
     }
     f
+}
+
+/// For each candidate, the index range of the candidates of its paragraph (they are in
+/// text order, so a paragraph's candidates are contiguous).
+pub fn paragraph_bounds(cands: &[Candidate]) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); cands.len()];
+    let mut a = 0;
+    while a < cands.len() {
+        let mut b = a + 1;
+        while b < cands.len() && cands[b].paragraph == cands[a].paragraph {
+            b += 1;
+        }
+        out[a..b].fill((a, b));
+        a = b;
+    }
+    out
 }
 
 /// The trained essay model.
@@ -343,10 +578,18 @@ pub fn features(text: &str, cands: &[Candidate], i: usize) -> Vec<String> {
 pub struct EssayModel {
     /// What it was trained on.
     pub trained_on: String,
+    /// B / I / O per token: the units of each sentence.
+    pub segmenter: Tagger,
     /// none / major-claim / claim / premise, per candidate unit.
     pub kind: Classifier,
     /// support / attack toward its target, per argumentative unit.
     pub stance: Classifier,
+    /// no / yes: a premise's relation goes to another unit of its paragraph.
+    pub link: Classifier,
+    /// Platt scaling `(a, b)` of the log-odds of the kind classifier's probability into the
+    /// probability that the unit is a correct component (see [`correct`]), fitted on the
+    /// held-out folds of a cross-validation on the training essays.
+    pub calibration: (f64, f64),
 }
 
 /// A gold essay: its text, units (byte spans with kinds) and relations (unit indices).
@@ -359,31 +602,36 @@ pub struct GoldEssay {
     pub relations: Vec<(usize, usize, bool)>,
 }
 
-fn word_starts(text: &str, span: Span) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev_alnum = false;
-    for (k, ch) in text[span.start..span.end].char_indices() {
-        let alnum = ch.is_alphanumeric();
-        if alnum && !prev_alnum {
-            out.push(span.start + k);
-        }
-        prev_alnum = alnum;
+/// The scorer's words of a span: start offsets of words and punctuation, without
+/// punctuation at either edge.
+fn scorer_words(text: &str, span: Span) -> Vec<usize> {
+    let toks = tokenize(text, span);
+    let a = toks.iter().position(|t| t.alnum);
+    let b = toks.iter().rposition(|t| t.alnum);
+    match (a, b) {
+        (Some(a), Some(b)) => toks[a..=b].iter().map(|t| t.start).collect(),
+        _ => Vec::new(),
     }
-    out
 }
 
-/// The gold unit a candidate matches: at least half the words of the longer of the two.
+fn overlap(a: &[usize], b: &[usize]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    common as f64 / a.len().max(b.len()) as f64
+}
+
+/// The gold unit a span matches best with at least half the words of the longer of the two.
 fn best_gold(text: &str, span: Span, gold: &[(Span, usize)]) -> Option<usize> {
-    let mine = word_starts(text, span);
+    let mine = scorer_words(text, span);
     let mut best = None;
     let mut best_ov = 0.5 - 1e-9;
     for (g, (gs, _)) in gold.iter().enumerate() {
         if gs.end <= span.start || gs.start >= span.end {
             continue;
         }
-        let theirs = word_starts(text, *gs);
-        let common = mine.iter().filter(|w| theirs.contains(w)).count();
-        let ov = common as f64 / mine.len().max(theirs.len()).max(1) as f64;
+        let ov = overlap(&mine, &scorer_words(text, *gs));
         if ov >= best_ov {
             best_ov = ov;
             best = Some(g);
@@ -392,24 +640,240 @@ fn best_gold(text: &str, span: Span, gold: &[(Span, usize)]) -> Option<usize> {
     best
 }
 
+/// The event the calibrated confidence predicts: the unit matches a gold unit of the same
+/// kind with at least half the words of the longer of the two (a "50%" component match).
+pub fn correct(text: &str, span: Span, kind: usize, gold: &[(Span, usize)]) -> bool {
+    let mine = scorer_words(text, span);
+    gold.iter().any(|(gs, k)| {
+        *k == kind
+            && gs.end > span.start
+            && gs.start < span.end
+            && overlap(&mine, &scorer_words(text, *gs)) >= 0.5 - 1e-9
+    })
+}
+
+/// Everything training needs from one gold essay, computed once.
+struct Prepared {
+    seqs: Vec<Sequence>,
+    /// Gold candidates (whole sentences for those without units) and their gold unit.
+    cands: Vec<Candidate>,
+    gold_of: Vec<Option<usize>>,
+    kind_features: Vec<Vec<String>>,
+}
+
+/// Interns feature names.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, f: String) -> u32 {
+        if let Some(&i) = self.ids.get(&f) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.ids.insert(f.clone(), i);
+        self.names.push(f);
+        i
+    }
+}
+
+fn prepare(essay: &GoldEssay, names: &mut Names) -> Prepared {
+    let doc = Doc::new(&essay.text);
+    let mut seqs = Vec::new();
+    let mut ranges = Vec::new();
+    for s in &doc.sents {
+        let tags = gold_tags(s, &essay.units);
+        ranges.push(spans_of(s, &tags));
+        let features = token_features(&doc, s)
+            .into_iter()
+            .map(|fs| fs.into_iter().map(|f| names.id(f)).collect())
+            .collect();
+        seqs.push(Sequence { features, tags });
+    }
+    let cands = build(&essay.text, &doc, &ranges, true);
+    let gold_of = cands
+        .iter()
+        .map(|c| best_gold(&essay.text, c.span, &essay.units))
+        .collect();
+    let bounds = paragraph_bounds(&cands);
+    let kind_features = (0..cands.len())
+        .map(|i| features(&essay.text, &cands, &bounds, i))
+        .collect();
+    Prepared {
+        seqs,
+        cands,
+        gold_of,
+        kind_features,
+    }
+}
+
+/// Scores of drafts against gold essays, as the shared scorer counts them: per match level
+/// (exact, half), the gold and predicted units, matched units, matched units of the right
+/// kind, gold and predicted relations, matched relations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Score {
+    /// `[exact, half]` × `[gold, pred, seg, typed, grel, prel, rel]`.
+    pub counts: [[usize; 7]; 2],
+}
+
+fn f1(tp: usize, pred: usize, gold: usize) -> f64 {
+    let p = if pred > 0 {
+        tp as f64 / pred as f64
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        tp as f64 / gold as f64
+    } else {
+        0.0
+    };
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+impl Score {
+    /// Adds a draft of `gold.text`: units (span, kind index) and relations (from, to,
+    /// attack).
+    pub fn add(
+        &mut self,
+        gold: &GoldEssay,
+        units: &[(Span, usize)],
+        rels: &[(usize, usize, bool)],
+    ) {
+        let text = &gold.text;
+        let gw: Vec<Vec<usize>> = gold.units.iter().map(|u| scorer_words(text, u.0)).collect();
+        let pw: Vec<Vec<usize>> = units.iter().map(|u| scorer_words(text, u.0)).collect();
+        for (level, theta) in [1.0, 0.5].into_iter().enumerate() {
+            let mut pairs = Vec::new();
+            for (g, a) in gw.iter().enumerate() {
+                for (p, b) in pw.iter().enumerate() {
+                    let ov = overlap(a, b);
+                    if ov > 0.0 && ov >= theta - 1e-9 {
+                        pairs.push((ov, g, p));
+                    }
+                }
+            }
+            pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
+            let mut g2p: Vec<Option<usize>> = vec![None; gw.len()];
+            let mut used = vec![false; pw.len()];
+            for (_, g, p) in pairs {
+                if g2p[g].is_none() && !used[p] {
+                    g2p[g] = Some(p);
+                    used[p] = true;
+                }
+            }
+            let c = &mut self.counts[level];
+            c[0] += gw.len();
+            c[1] += pw.len();
+            c[2] += g2p.iter().flatten().count();
+            c[3] += g2p
+                .iter()
+                .enumerate()
+                .filter(|(g, p)| p.is_some_and(|p| units[p].1 == gold.units[*g].1))
+                .count();
+            let grel: HashSet<(usize, usize, bool)> = gold.relations.iter().copied().collect();
+            let prel: HashSet<(usize, usize, bool)> = rels.iter().copied().collect();
+            c[4] += grel.len();
+            c[5] += prel.len();
+            c[6] += grel
+                .iter()
+                .filter(|(a, b, t)| match (g2p[*a], g2p[*b]) {
+                    (Some(x), Some(y)) => prel.contains(&(x, y, *t)),
+                    _ => false,
+                })
+                .count();
+        }
+    }
+
+    /// `[seg, components, relations]` F1 at exact (`0`) or half (`1`) word match.
+    pub fn f1(&self, level: usize) -> [f64; 3] {
+        let c = &self.counts[level];
+        [
+            f1(c[2], c[1], c[0]),
+            f1(c[3], c[1], c[0]),
+            f1(c[6], c[5], c[4]),
+        ]
+    }
+}
+
+/// What a cross-validation on the training essays gives: the scores of the held-out
+/// drafts, and each held-out unit's raw confidence and whether it was a correct component.
+#[derive(Debug, Clone, Default)]
+pub struct CrossValidation {
+    /// Scores of all held-out drafts.
+    pub score: Score,
+    /// Raw kind probability per predicted unit.
+    pub raw: Vec<f64>,
+    /// Its calibrated confidence (with the calibration of the model that drafted it).
+    pub calibrated: Vec<f64>,
+    /// Whether that unit is a correct component ([`correct`]).
+    pub correct: Vec<bool>,
+}
+
+impl CrossValidation {
+    fn merge(&mut self, other: CrossValidation) {
+        for (a, b) in self.score.counts.iter_mut().zip(other.score.counts) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        self.raw.extend(other.raw);
+        self.calibrated.extend(other.calibrated);
+        self.correct.extend(other.correct);
+    }
+}
+
+/// The relations of a parse as the draft writes them: the tree's, and each claim's stance
+/// toward every other major claim too.
+pub fn relations(kinds: &[&str], tree: &Tree) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    for (i, t) in tree.target.iter().enumerate() {
+        if let Some((to, kind)) = *t {
+            out.push((i, to, kind != Kind::Support));
+        }
+    }
+    for (m, kind) in kinds.iter().enumerate() {
+        if *kind != "major-claim" || m == tree.root {
+            continue;
+        }
+        for (c, target) in tree.target.iter().enumerate() {
+            if let Some((to, relation)) = *target
+                && to == tree.root
+                && kinds[c] == "claim"
+            {
+                out.push((c, m, relation != Kind::Support));
+            }
+        }
+    }
+    out
+}
+
 impl EssayModel {
     /// The model shipped with cruxmap.
     pub fn shipped() -> EssayModel {
-        let mut m: EssayModel =
-            serde_json::from_str(SHIPPED).expect("the shipped essay weights are valid JSON");
-        m.kind.index();
-        m.stance.index();
-        m
+        EssayModel::from_json(SHIPPED).expect("the shipped essay weights are valid")
     }
 
     /// Reads a model written by [`EssayModel::to_json`].
     pub fn from_json(text: &str) -> Result<EssayModel, String> {
         let mut m: EssayModel = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if m.kind.classes.len() != KINDS.len() || m.stance.classes.len() != 2 {
+        if m.kind.classes.len() != KINDS.len()
+            || m.stance.classes.len() != 2
+            || m.link.classes.len() != 2
+            || m.segmenter.tags.len() != TAGS.len()
+        {
             return Err("the essay classifiers have the wrong classes".into());
         }
         m.kind.index();
         m.stance.index();
+        m.link.index();
+        m.segmenter.index();
         Ok(m)
     }
 
@@ -420,27 +884,144 @@ impl EssayModel {
         s
     }
 
-    /// Trains both classifiers on gold essays.
-    pub fn train(essays: &[GoldEssay], training: Training, trained_on: &str) -> EssayModel {
+    /// Trains the model on gold essays: a cross-validation over [`FOLDS`] folds first, whose
+    /// held-out units fit the confidence calibration, then every part on all essays.
+    /// Returns the model and the cross-validation.
+    pub fn train(
+        essays: &[GoldEssay],
+        training: Training,
+        trained_on: &str,
+    ) -> (EssayModel, CrossValidation) {
+        let mut names = Names::default();
+        let mut prepared: Vec<Prepared> = essays.iter().map(|e| prepare(e, &mut names)).collect();
+        // Tagger features seen only once are left out: they cannot generalise and would
+        // double the weights file.
+        let mut count = vec![0u32; names.names.len()];
+        for p in &prepared {
+            for seq in &p.seqs {
+                for fs in &seq.features {
+                    for &f in fs {
+                        count[f as usize] += 1;
+                    }
+                }
+            }
+        }
+        for p in &mut prepared {
+            for seq in &mut p.seqs {
+                for fs in &mut seq.features {
+                    fs.retain(|&f| count[f as usize] >= MIN_COUNT);
+                }
+            }
+        }
+        let mut cv = CrossValidation::default();
+        if essays.len() >= FOLDS {
+            for fold in 0..FOLDS {
+                let train: Vec<usize> = (0..essays.len()).filter(|i| i % FOLDS != fold).collect();
+                let model = Self::fit(essays, &prepared, &names, &train, training, trained_on);
+                let held: Vec<&GoldEssay> = (0..essays.len())
+                    .filter(|i| i % FOLDS == fold)
+                    .map(|i| &essays[i])
+                    .collect();
+                cv.merge(model.evaluate(&held));
+            }
+        }
+        let all: Vec<usize> = (0..essays.len()).collect();
+        let mut model = Self::fit(essays, &prepared, &names, &all, training, trained_on);
+        if !cv.raw.is_empty() {
+            let xs: Vec<f64> = cv.raw.iter().map(|&p| calibrate::logit(p)).collect();
+            let Platt { a, b } = calibrate::platt_fit(&xs, &cv.correct);
+            model.calibration = (round6(a), round6(b));
+        }
+        (model, cv)
+    }
+
+    /// Drafts each gold essay and scores the drafts: the scores, and each drafted unit's
+    /// raw and calibrated confidence and whether it is a correct component.
+    pub fn evaluate(&self, essays: &[&GoldEssay]) -> CrossValidation {
+        let mut out = CrossValidation::default();
+        for e in essays {
+            let parse = self.parse_raw(&e.text);
+            let units: Vec<(Span, usize)> = parse
+                .cands
+                .iter()
+                .zip(&parse.kinds)
+                .map(|(c, k)| (c.span, kind_index(k)))
+                .collect();
+            for (k, (u, raw)) in units.iter().zip(&parse.raw).enumerate() {
+                out.raw.push(*raw);
+                out.calibrated.push(parse.tree.confidence[k]);
+                out.correct.push(correct(&e.text, u.0, u.1, &e.units));
+            }
+            out.score
+                .add(e, &units, &relations(&parse.kinds, &parse.tree));
+        }
+        out
+    }
+
+    /// Trains every part on the essays `which`.
+    fn fit(
+        essays: &[GoldEssay],
+        prepared: &[Prepared],
+        names: &Names,
+        which: &[usize],
+        training: Training,
+        trained_on: &str,
+    ) -> EssayModel {
+        let seqs: Vec<&Sequence> = which.iter().flat_map(|&i| &prepared[i].seqs).collect();
+        let mut segmenter = Tagger::train(&TAGS, &names.names, &seqs, EPOCHS, bio);
+        segmenter.index();
         let mut kind_data = Vec::new();
         let mut stance_data = Vec::new();
-        for essay in essays {
-            let cands = candidates(&essay.text);
-            for i in 0..cands.len() {
-                let f = features(&essay.text, &cands, i);
-                let gold = best_gold(&essay.text, cands[i].span, &essay.units);
-                let kind = gold.map_or(0, |g| essay.units[g].1);
-                if let Some(g) = gold
+        let mut link_data = Vec::new();
+        for &e in which {
+            let (essay, p) = (&essays[e], &prepared[e]);
+            let kinds: Vec<usize> = p
+                .gold_of
+                .iter()
+                .map(|g| g.map_or(0, |g| essay.units[g].1))
+                .collect();
+            for (i, f) in p.kind_features.iter().enumerate() {
+                kind_data.push((f.clone(), kinds[i]));
+                if let Some(g) = p.gold_of[i]
                     && let Some(&(_, _, attack)) =
                         essay.relations.iter().find(|(from, _, _)| *from == g)
                 {
-                    stance_data.push((stance_features(&f, kind), usize::from(attack)));
+                    stance_data.push((stance_features(f, kinds[i]), usize::from(attack)));
                 }
-                kind_data.push((f, kind));
+            }
+            let kind_names: Vec<&str> = kinds.iter().map(|&k| KINDS[k]).collect();
+            let words: Vec<HashSet<String>> = p
+                .cands
+                .iter()
+                .map(|c| content_words(&essay.text, c.span))
+                .collect();
+            let ctx = arg_context(&p.cands, &kind_names);
+            for s in 0..p.cands.len() {
+                if kind_names[s] != "premise" {
+                    continue;
+                }
+                let Some(gs) = p.gold_of[s] else { continue };
+                for t in link_targets(&p.cands, &kind_names, s) {
+                    let yes = p.gold_of[t].is_some_and(|gt| {
+                        essay.relations.iter().any(|&(a, b, _)| a == gs && b == gt)
+                    });
+                    link_data.push((
+                        link_features(&p.cands, &kind_names, &words, &ctx, s, t),
+                        usize::from(yes),
+                    ));
+                }
             }
         }
-        let mut kind = Classifier::train(&KINDS, &examples(&kind_data), training);
-        let mut stance = Classifier::train(
+        let kind = Classifier::train(
+            &KINDS,
+            &examples(&kind_data),
+            // Unbalanced: the decoding sees to the major claims and claims.
+            Training {
+                balanced: false,
+                ..training
+            },
+        );
+        let stance = Classifier::train(
             &["support", "attack"],
             &examples(&stance_data),
             Training {
@@ -448,43 +1029,211 @@ impl EssayModel {
                 ..training
             },
         );
-        kind.index();
-        stance.index();
+        let link = Classifier::train(&["no", "yes"], &examples(&link_data), training);
         EssayModel {
             trained_on: trained_on.to_string(),
+            segmenter,
             kind,
             stance,
+            link,
+            calibration: (1.0, 0.0),
+        }
+    }
+
+    /// The candidate units the segmenter finds in an essay (at least one per sentence when
+    /// it finds none in the whole text).
+    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let doc = Doc::new(text);
+        // One sentence's features at a time: all of them at once would take memory in
+        // proportion to the text times the features per token.
+        let ranges: Vec<Vec<(usize, usize)>> = doc
+            .sents
+            .iter()
+            .map(|s| spans_of(s, &self.segmenter.tag(&token_features(&doc, s), bio)))
+            .collect();
+        let out = build(text, &doc, &ranges, false);
+        if out.is_empty() {
+            return build(text, &doc, &ranges, true);
+        }
+        out
+    }
+
+    fn parse_raw(&self, text: &str) -> Parse {
+        let cands = self.candidates(text);
+        let mut kept = Vec::new();
+        let mut kinds = Vec::new();
+        let mut raw = Vec::new();
+        let mut stances = Vec::new();
+        let bounds = paragraph_bounds(&cands);
+        let feats: Vec<Vec<String>> = (0..cands.len())
+            .map(|i| features(text, &cands, &bounds, i))
+            .collect();
+        let probs: Vec<Vec<f64>> = feats.iter().map(|f| self.kind.probabilities(f)).collect();
+        let decoded = decode_kinds(&cands, &bounds, &probs);
+        for i in 0..cands.len() {
+            let f = &feats[i];
+            let best = decoded[i];
+            let pb = probs[i][best];
+            if best == 0 {
+                continue;
+            }
+            let attack = self.stance.probabilities(&stance_features(f, best))[1] > 0.5;
+            kept.push(cands[i].clone());
+            kinds.push(KINDS[best]);
+            raw.push(pb);
+            stances.push(attack);
+        }
+        let confidence = raw
+            .iter()
+            .map(|&p| Platt::from(self.calibration).apply(calibrate::logit(p)))
+            .collect();
+        let tree = self.relate(text, &kept, &kinds, &stances, confidence);
+        Parse {
+            cands: kept,
+            kinds,
+            raw,
+            tree,
         }
     }
 
     /// Drafts units and a tree for an essay: the argumentative candidates, their kinds,
-    /// and their tree.
+    /// and their tree (with calibrated confidences).
     pub fn parse(&self, text: &str) -> (Vec<Candidate>, Vec<&'static str>, Tree) {
-        let cands = candidates(text);
-        let mut kept = Vec::new();
-        let mut kinds = Vec::new();
-        let mut confidence = Vec::new();
-        let mut stances = Vec::new();
-        for i in 0..cands.len() {
-            let f = features(text, &cands, i);
-            let p = self.kind.probabilities(&f);
-            let (best, &pb) = p
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .unwrap_or((0, &0.0));
-            if best == 0 {
+        let p = self.parse_raw(text);
+        (p.cands, p.kinds, p.tree)
+    }
+
+    /// Relations: the first major claim is the root; claims support or attack it; each
+    /// premise supports or attacks the unit of its paragraph the link classifier likes best
+    /// (never making a cycle), or the root if its paragraph has no other unit.
+    fn relate(
+        &self,
+        text: &str,
+        cands: &[Candidate],
+        kinds: &[&'static str],
+        attack: &[bool],
+        confidence: Vec<f64>,
+    ) -> Tree {
+        let n = cands.len();
+        let root = kinds.iter().position(|k| *k == "major-claim").unwrap_or(0);
+        let mut target: Vec<Option<(usize, Kind)>> = vec![None; n];
+        let kind_of = |a: bool| if a { Kind::Rebut } else { Kind::Support };
+        let words: Vec<HashSet<String>> =
+            cands.iter().map(|c| content_words(text, c.span)).collect();
+        let ctx = arg_context(cands, kinds);
+        for i in 0..n {
+            if i == root {
                 continue;
             }
-            let attack = self.stance.probabilities(&stance_features(&f, best))[1] > 0.5;
-            kept.push(cands[i].clone());
-            kinds.push(KINDS[best]);
-            confidence.push(pb);
-            stances.push(attack);
+            match kinds[i] {
+                "major-claim" => {}
+                "claim" => target[i] = Some((root, kind_of(attack[i]))),
+                _ => {
+                    let mut scored: Vec<(f64, usize)> = link_targets(cands, kinds, i)
+                        .into_iter()
+                        .map(|t| {
+                            let f = link_features(cands, kinds, &words, &ctx, i, t);
+                            (self.link.probabilities(&f)[1], t)
+                        })
+                        .collect();
+                    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                    let reaches = |mut j: usize, target: &[Option<(usize, Kind)>]| {
+                        for _ in 0..64 {
+                            if j == i {
+                                return true;
+                            }
+                            match target[j] {
+                                Some((t, _)) => j = t,
+                                None => return false,
+                            }
+                        }
+                        true
+                    };
+                    let to = scored
+                        .iter()
+                        .map(|&(_, t)| t)
+                        .find(|&t| !reaches(t, &target))
+                        .unwrap_or(root);
+                    target[i] = Some((to, kind_of(attack[i])));
+                }
+            }
         }
-        let tree = relate(&kept, &kinds, &stances, confidence);
-        (kept, kinds, tree)
+        let opponent = super::decode::roles(&target);
+        Tree {
+            root,
+            target,
+            opponent,
+            confidence,
+        }
     }
+}
+
+/// Above this probability a second claim of a body paragraph stays a claim.
+const SECOND_CLAIM: f64 = 0.7;
+
+/// Below this probability no major claim is forced into the introduction.
+const INTRO_MAJOR_CLAIM: f64 = 0.3;
+
+fn argmax_without(p: &[f64], banned: &[usize]) -> usize {
+    (0..p.len())
+        .filter(|k| !banned.contains(k))
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// Kinds for the candidates of an essay from their probabilities, with the essay's
+/// structure: no major claim in a body paragraph, one claim per body paragraph (a second
+/// only when likely), at most one major claim in the introduction and exactly one in the
+/// conclusion.
+fn decode_kinds(cands: &[Candidate], bounds: &[(usize, usize)], probs: &[Vec<f64>]) -> Vec<usize> {
+    let mut out: Vec<usize> = probs.iter().map(|p| argmax_without(p, &[])).collect();
+    let best_of = |lo: usize, hi: usize, k: usize| -> Option<usize> {
+        (lo..hi).max_by(|&a, &b| probs[a][k].total_cmp(&probs[b][k]).then(b.cmp(&a)))
+    };
+    let mut lo = 0;
+    while lo < cands.len() {
+        let hi = bounds[lo].1;
+        let p = cands[lo].paragraph;
+        let last = cands[lo].paragraphs.saturating_sub(1);
+        if p == 0 || p == last {
+            // One major claim: the likeliest (in the introduction only if likely enough).
+            let best = best_of(lo, hi, 1)
+                .filter(|&b| p == last || out[b] == 1 || probs[b][1] >= INTRO_MAJOR_CLAIM);
+            for i in lo..hi {
+                if Some(i) == best {
+                    out[i] = 1;
+                } else if out[i] == 1 {
+                    out[i] = argmax_without(&probs[i], &[1]);
+                }
+            }
+        } else {
+            let best = best_of(lo, hi, 2);
+            for i in lo..hi {
+                if Some(i) == best {
+                    out[i] = 2;
+                } else if out[i] == 1 || (out[i] == 2 && probs[i][2] < SECOND_CLAIM) {
+                    out[i] = argmax_without(&probs[i], &[1, 2]);
+                }
+            }
+        }
+        lo = hi.max(lo + 1);
+    }
+    out
+}
+
+struct Parse {
+    cands: Vec<Candidate>,
+    kinds: Vec<&'static str>,
+    raw: Vec<f64>,
+    tree: Tree,
+}
+
+fn kind_index(k: &str) -> usize {
+    KINDS.iter().position(|x| *x == k).unwrap_or(0)
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 fn stance_features(f: &[String], kind: usize) -> Vec<String> {
@@ -494,43 +1243,100 @@ fn stance_features(f: &[String], kind: usize) -> Vec<String> {
         .collect()
 }
 
-/// Relations from the essay's structure: the first major claim is the root; claims support
-/// or attack it; a reason split off a sentence supports its main clause; other premises
-/// support or attack the nearest claim of their paragraph after them, else the nearest
-/// before (or the root): essays often give reasons first and conclude ("Therefore, …").
-fn relate(cands: &[Candidate], kinds: &[&str], attack: &[bool], confidence: Vec<f64>) -> Tree {
-    let n = cands.len();
-    let root = kinds.iter().position(|k| *k == "major-claim").unwrap_or(0);
-    let mut target = vec![None; n];
-    let kind_of = |a: bool| if a { Kind::Rebut } else { Kind::Support };
-    for i in 0..n {
-        if i == root {
-            continue;
-        }
-        match kinds[i] {
-            "major-claim" => {}
-            "claim" => target[i] = Some((root, kind_of(attack[i]))),
-            _ => {
-                if cands[i].joined == Some(true) && i > 0 {
-                    target[i] = Some((i - 1, Kind::Support));
-                    continue;
-                }
-                let same = |j: usize| cands[j].paragraph == cands[i].paragraph;
-                let claim = (0..n)
-                    .filter(|&j| j != i && same(j) && kinds[j] != "premise")
-                    .min_by_key(|&j| (j < i, j.abs_diff(i)));
-                let to = claim.unwrap_or(root);
-                target[i] = Some((to, kind_of(attack[i])));
+/// How far (in units) a premise may attach.
+const REACH: usize = 10;
+
+/// Per candidate: the first and last argumentative unit of its paragraph and how many
+/// claims the paragraph has.
+fn arg_context(cands: &[Candidate], kinds: &[&str]) -> Vec<(Option<usize>, Option<usize>, usize)> {
+    let bounds = paragraph_bounds(cands);
+    let mut out = vec![(None, None, 0); cands.len()];
+    let mut lo = 0;
+    while lo < cands.len() {
+        let hi = bounds[lo].1;
+        let args = (lo..hi).filter(|&j| kinds[j] != "none");
+        let first = args.clone().next();
+        let last = args.clone().next_back();
+        let claims = args.filter(|&j| kinds[j] == "claim").count();
+        out[lo..hi].fill((first, last, claims));
+        lo = hi.max(lo + 1);
+    }
+    out
+}
+
+/// The units premise `s` may attach to: the other argumentative units of its paragraph
+/// within [`REACH`] units.
+fn link_targets(cands: &[Candidate], kinds: &[&str], s: usize) -> Vec<usize> {
+    let from = s.saturating_sub(REACH);
+    let to = (s + REACH + 1).min(cands.len());
+    (from..to)
+        .filter(|&t| t != s && cands[t].paragraph == cands[s].paragraph && kinds[t] != "none")
+        .collect()
+}
+
+/// Features of premise `s` attaching to unit `t` of its paragraph; `ctx` from
+/// [`arg_context`].
+fn link_features(
+    cands: &[Candidate],
+    kinds: &[&str],
+    words: &[HashSet<String>],
+    ctx: &[(Option<usize>, Option<usize>, usize)],
+    s: usize,
+    t: usize,
+) -> Vec<String> {
+    let (cs, ct) = (&cands[s], &cands[t]);
+    let d = (t as isize - s as isize).clamp(-5, 5);
+    let dir = if t < s { "before" } else { "after" };
+    let (first_arg, last_arg, claims) = ctx[s];
+    let ov = words[s].intersection(&words[t]).count().min(3);
+    let tk = kinds[t];
+    let first = |j: usize| first_arg == Some(j);
+    let last = |j: usize| last_arg == Some(j);
+    let mut f = vec![
+        "b".to_string(),
+        format!("d={d}"),
+        format!("tk={tk}"),
+        format!("tk_d={tk}_{d}"),
+        format!("sm={}_{dir}", cs.marker),
+        format!("sm_tk={}_{tk}", cs.marker),
+        format!("tm={}_{dir}", ct.marker),
+        format!("ov={ov}"),
+        format!("tk_ov={tk}_{ov}"),
+        format!("tfirst={}_{tk}", u8::from(first(t))),
+        format!("tlast={}_{tk}", u8::from(last(t))),
+        format!("sfirst={}_{dir}", u8::from(first(s))),
+        format!("slast={}_{dir}", u8::from(last(s))),
+        format!("claims={}_{tk}", claims.min(3)),
+        format!(
+            "sj={}_{d}",
+            match cs.joined {
+                None => "no",
+                Some(true) => "reason",
+                Some(false) => "conclusion",
             }
-        }
+        ),
+        format!(
+            "tj={}_{d}",
+            match ct.joined {
+                None => "no",
+                Some(true) => "reason",
+                Some(false) => "conclusion",
+            }
+        ),
+    ];
+    f.push(format!("sm_d={}_{d}", cs.marker));
+    f.push(format!("tm_d={}_{d}", ct.marker));
+    f.push(format!("sm_tk_d={}_{tk}_{d}", cs.marker));
+    for w in cs.marker.split(' ').filter(|w| !w.is_empty()) {
+        f.push(format!("slw_d={w}_{d}"));
     }
-    let opponent = super::decode::roles(&target);
-    Tree {
-        root,
-        target,
-        opponent,
-        confidence,
+    if cs.sentence == ct.sentence {
+        f.push(format!("same_sentence_{dir}"));
     }
+    for w in cs.marker.split(' ').filter(|w| !w.is_empty()) {
+        f.push(format!("slw={w}_{dir}_{tk}"));
+    }
+    f
 }
 
 #[cfg(test)]
@@ -538,23 +1344,74 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markers_are_cut_and_reasons_split() {
-        let text = "A title line\n\nIn my opinion, cities should plant many more trees. \
-                    The streets get cooler because leaves give plenty of shade.\n\n\
-                    Some more text is here. And another sentence follows it.\n\n\
-                    In conclusion, trees are worth their cost to every city.";
-        let c = candidates(text);
-        let units: Vec<&str> = c.iter().map(|c| &text[c.span.start..c.span.end]).collect();
-        assert_eq!(units[0], "cities should plant many more trees.");
-        assert_eq!(c[0].marker, "in my opinion");
-        assert_eq!(units[1], "The streets get cooler");
-        assert_eq!(units[2], "leaves give plenty of shade.");
-        assert_eq!(c[2].joined, Some(true));
+    fn tokens_and_gold_tags_give_back_the_units() {
+        let text = "A title line\n\nIn my opinion, cities should plant trees because \
+                    leaves give shade. Some text.\n\nMore text here. And more.\n\nThe end is here.";
+        let doc = Doc::new(text);
+        assert_eq!(doc.paragraphs, 3);
+        assert!(doc.title.contains("title"));
+        let s = &doc.sents[0];
+        let unit = |a: &str| {
+            let start = text.find(a).unwrap();
+            Span {
+                start,
+                end: start + a.len(),
+            }
+        };
+        let gold = [
+            (unit("cities should plant trees"), 2),
+            (unit("leaves give shade"), 3),
+        ];
+        let tags = gold_tags(s, &gold);
+        let ranges = spans_of(s, &tags);
+        assert_eq!(ranges.len(), 2);
+        let mut all = vec![ranges];
+        all.extend((1..doc.sents.len()).map(|_| Vec::new()));
+        let cands = build(text, &doc, &all, false);
+        assert_eq!(cands.len(), 2);
         assert_eq!(
-            units.last(),
-            Some(&"trees are worth their cost to every city.")
+            &text[cands[0].span.start..cands[0].span.end],
+            "cities should plant trees"
         );
+        assert_eq!(cands[0].marker, "in my opinion");
+        assert_eq!(cands[1].marker, "because");
+        assert_eq!(cands[1].joined, Some(true));
+        assert_eq!(cands[1].part, (1, 2));
         assert!(looks_like_essay(text));
         assert!(!looks_like_essay("One sentence. Two sentences."));
+    }
+
+    #[test]
+    fn the_score_counts_exact_and_half_matches() {
+        let text = "Cats sleep all day long. Dogs bark at night.".to_string();
+        let span = |a: &str| {
+            let start = text.find(a).unwrap();
+            Span {
+                start,
+                end: start + a.len(),
+            }
+        };
+        let gold = GoldEssay {
+            units: vec![
+                (span("Cats sleep all day long"), 2),
+                (span("Dogs bark at night"), 3),
+            ],
+            relations: vec![(1, 0, false)],
+            text: text.clone(),
+        };
+        let mut s = Score::default();
+        s.add(
+            &gold,
+            &[
+                (span("Cats sleep all day long."), 2),
+                (span("bark at night"), 3),
+            ],
+            &[(1, 0, false)],
+        );
+        // Exact: one unit of two; half: both, and the relation.
+        assert_eq!(s.f1(0), [0.5, 0.5, 0.0]);
+        assert_eq!(s.f1(1), [1.0, 1.0, 1.0]);
+        assert!(correct(&text, span("bark at night"), 3, &gold.units));
+        assert!(!correct(&text, span("bark at night"), 2, &gold.units));
     }
 }

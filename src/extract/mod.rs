@@ -14,6 +14,7 @@ pub mod features;
 pub mod model;
 pub mod parser;
 pub mod segment;
+pub mod tagger;
 pub mod thread;
 
 pub use parser::Parser;
