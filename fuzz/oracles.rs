@@ -38,7 +38,28 @@ fn dot_is_inert(graph: &cruxmap::ArgumentGraph) {
     assert!(!dot.contains("<B></B>"), "empty bold element in DOT");
 }
 
-/// Argdown: parsing never panics; the map survives a JSON round trip and gives inert DOT.
+/// A map read without errors, written as Argdown, reads back without errors, and writing is canonical: what
+/// reads back writes the same Argdown again.
+fn argdown_round_trip(graph: &cruxmap::ArgumentGraph) {
+    use cruxmap::io::argdown;
+    let once = argdown::write(graph);
+    let back = argdown::read(&once, None);
+    assert!(
+        !back.has_errors(),
+        "Argdown it wrote has errors: {:?}\n{once}",
+        back.diagnostics
+    );
+    let twice = argdown::write(&back.graph);
+    let again = argdown::read(&twice, None);
+    assert_eq!(
+        argdown::write(&again.graph),
+        twice,
+        "Argdown writing is not canonical"
+    );
+}
+
+/// Argdown: parsing never panics; the map survives a JSON round trip and an Argdown round
+/// trip, and gives inert DOT.
 pub fn argdown(data: &[u8]) {
     let Some(text) = text(data) else { return };
     let loaded = cruxmap::load(text, Some("fuzz.argdown"));
@@ -49,6 +70,9 @@ pub fn argdown(data: &[u8]) {
         );
     }
     json_round_trip(&loaded.graph);
+    if !loaded.has_errors() {
+        argdown_round_trip(&loaded.graph);
+    }
     // The DOT check runs graphviz-rust's printer and parser, which is most of the time of
     // an execution; one input in eight (chosen by content, so a replay checks the same
     // ones) keeps it covered while the parser gets its million executions.

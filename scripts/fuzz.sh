@@ -10,6 +10,8 @@
 #   scripts/fuzz.sh 20000 argdown   # a short run of one target (what CI does)
 #   MAX_TIME=240 scripts/fuzz.sh    # at most 240 s per target, whichever comes first
 #   MAX_LEN=4096 (default) bounds the size of generated inputs.
+#   SANITIZER=none builds without AddressSanitizer (cargo fuzz -s none): the code is safe
+#   Rust, so ASan finds little, and the slow targets (extract) run several times faster.
 #   SEEDS="DIR..." (absolute paths) adds read-only seed folders, e.g. the real Argdown
 #   files of ../shared/corpora/argdown-public. Such a run works on a scratch copy of the
 #   corpus, so inputs grown from someone else's text never land in the repository; crashes
@@ -37,7 +39,7 @@ for target in "${targets[@]}"; do
         echo "   seeded from $SEEDS; growing corpus in $corpus (not kept in the repository)"
     fi
     # shellcheck disable=SC2086 # SEEDS is a list of folders
-    cargo +nightly fuzz run -O "$target" "$corpus" ${SEEDS:-} -- \
+    cargo +nightly fuzz run -O ${SANITIZER:+-s "$SANITIZER"} "$target" "$corpus" ${SEEDS:-} -- \
         -runs="$runs" -max_total_time="$max_time" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$max_len" \
         -artifact_prefix="artifacts/$target/" -print_final_stats=1 2>&1 \
@@ -47,6 +49,6 @@ for target in "${targets[@]}"; do
         [ -e "$found" ] && cp "$found" "regressions/$target/" && echo "kept $found"
     done
     # Keep the corpus small: only inputs that add coverage.
-    cargo +nightly fuzz cmin -O "$target" "$corpus" >/dev/null 2>&1 || true
+    cargo +nightly fuzz cmin -O ${SANITIZER:+-s "$SANITIZER"} "$target" "$corpus" >/dev/null 2>&1 || true
     echo "   corpus: $(ls "$corpus" | wc -l) inputs in $corpus"
 done

@@ -158,26 +158,11 @@ pub fn titles(draft: &Draft, seen: &mut foldhash::HashMap<String, usize>) -> Vec
         .collect()
 }
 
-/// Escapes claim text for Argdown: characters that would start a title, reference, tag,
-/// mention, data block or comment get a backslash.
+/// Escapes claim text for Argdown, as the Argdown writer does: a backslash before every
+/// character that would start markup (a title, reference, tag, mention, data block, comment,
+/// front matter or a leading relation symbol).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut prev = ' ';
-    for c in text.chars() {
-        let special = matches!(
-            c,
-            '\\' | '[' | ']' | '<' | '>' | '{' | '}' | '#' | '@' | '*' | '_'
-        ) || (c == '/' && prev == '/')
-            || (c == '*' && prev == '/')
-            || (c == '/' && prev == '*')
-            || (c == '!' && prev == '<');
-        if special {
-            out.push('\\');
-        }
-        out.push(c);
-        prev = c;
-    }
-    out
+    crate::io::argdown::escape(text, true)
 }
 
 /// A string as a double-quoted YAML (and JSON) scalar.

@@ -267,24 +267,13 @@ pub fn out_of_fold(
 ) -> Vec<Vec<Outcome>> {
     let folds = folds.clamp(2, texts.len().max(2));
     let mut rng = crate::generate::Rng(seed);
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    for i in (1..order.len()).rev() {
-        order.swap(i, rng.below(i + 1));
-    }
-    (0..folds)
-        .map(|fold| {
-            let train: Vec<Structure> = order
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % folds != fold)
-                .map(|(_, &t)| texts[t].clone())
-                .collect();
+    super::eval::fold_split(texts.len(), folds, &mut rng)
+        .into_iter()
+        .map(|(train, test)| {
+            let train: Vec<Structure> = train.iter().map(|&t| texts[t].clone()).collect();
             let parser = Parser::train(&train, training, "calibration fold");
-            order
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % folds == fold)
-                .flat_map(|(_, &t)| outcomes(&texts[t], &parser.parse(&texts[t].texts)))
+            test.iter()
+                .flat_map(|&t| outcomes(&texts[t], &parser.parse(&texts[t].texts)))
                 .collect()
         })
         .collect()

@@ -250,6 +250,32 @@ pub struct CrossValidation {
     pub repeats: usize,
 }
 
+/// `n` items shuffled by `rng` (Fisher–Yates) and dealt into `folds` folds, item `k` of the
+/// shuffled order into fold `k mod folds`: each fold's `(train, test)` indices, in that order.
+pub(crate) fn fold_split(
+    n: usize,
+    folds: usize,
+    rng: &mut crate::generate::Rng,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    (0..folds)
+        .map(|fold| {
+            let of = |test: bool| -> Vec<usize> {
+                order
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| (k % folds == fold) == test)
+                    .map(|(_, &t)| t)
+                    .collect()
+            };
+            (of(false), of(true))
+        })
+        .collect()
+}
+
 /// Splits texts into `folds` groups in a seeded random order, `repeats` times, trains on the
 /// rest and scores each group; texts never appear in their own training set.
 pub fn cross_validate(
@@ -263,26 +289,11 @@ pub fn cross_validate(
     let mut runs: Vec<Evaluation> = Vec::new();
     let mut rng = crate::generate::Rng(seed);
     for _ in 0..repeats {
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        for fold in 0..folds {
-            let test: Vec<usize> = order
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % folds == fold)
-                .map(|(_, &t)| t)
-                .collect();
+        for (train, test) in fold_split(texts.len(), folds, &mut rng) {
             if test.is_empty() {
                 continue;
             }
-            let train: Vec<Structure> = order
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % folds != fold)
-                .map(|(_, &t)| texts[t].clone())
-                .collect();
+            let train: Vec<Structure> = train.iter().map(|&t| texts[t].clone()).collect();
             let parser = Parser::train(&train, training, "cross-validation fold");
             let gold: Vec<Structure> = test.iter().map(|&t| texts[t].clone()).collect();
             runs.push(evaluate(&parser, &gold));

@@ -733,17 +733,17 @@ fn escape_keeping(text: &str, keep: &[(usize, usize)]) -> String {
 /// `text[from..to]` escaped, as a piece of the whole `text` (a leading relation symbol
 /// needs a backslash only at the very start).
 fn escape_from(text: &str, from: usize, to: usize) -> String {
-    let piece = escape(&text[from..to], true);
-    if from > 0 && matches!(text[from..to].chars().next(), Some('+' | '-' | '=')) {
-        piece[1..].to_string()
-    } else {
-        piece
-    }
+    escape_at(&text[from..to], from == 0)
 }
 
 /// Escapes `text` (white space already collapsed) so that Argdown reads it as this text:
 /// a backslash before each character that would start markup.
 pub fn escape(text: &str, _inline: bool) -> String {
+    escape_at(text, true)
+}
+
+/// [`escape`] of a piece of text that is the start of its text (`at_start`) or not.
+fn escape_at(text: &str, at_start: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
@@ -755,7 +755,12 @@ pub fn escape(text: &str, _inline: bool) -> String {
             '!' => prev == '<',
             '.' | ':' => shortcode_at(&chars, i),
             // Leading symbols that would read as a relation, a list or an inference.
-            '+' | '-' | '=' => i == 0,
+            '+' | '-' => i == 0 && at_start,
+            // `===` anywhere opens front matter: no three unescaped `=` in a row.
+            '=' => {
+                (i == 0 && at_start)
+                    || (next == Some('=') && chars.get(i + 2).copied() == Some('='))
+            }
             _ => false,
         };
         if special {
@@ -786,6 +791,8 @@ fn wrap(text: &str, indent: usize, first_used: usize) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut used = first_used;
     let pad = " ".repeat(indent);
+    // Inside a bracketed tag `#(…)` kept as written: its spaces are not places to break.
+    let mut in_tag = false;
     for (k, word) in text.split(' ').enumerate() {
         let len = word.chars().count();
         let safe_start = word
@@ -794,7 +801,7 @@ fn wrap(text: &str, indent: usize, first_used: usize) -> String {
             .is_some_and(|c| c.is_alphanumeric() || c == '\\')
             && !word.starts_with(|c: char| c.is_ascii_digit());
         if k > 0 {
-            if used + 1 + len > WIDTH && used > indent + 20 && safe_start {
+            if used + 1 + len > WIDTH && used > indent + 20 && safe_start && !in_tag {
                 out.push('\n');
                 out.push_str(&pad);
                 used = indent;
@@ -805,6 +812,17 @@ fn wrap(text: &str, indent: usize, first_used: usize) -> String {
         }
         out.push_str(word);
         used += len;
+        let mut chars = word.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '#' if chars.peek() == Some(&'(') => in_tag = true,
+                ')' => in_tag = false,
+                _ => {}
+            }
+        }
     }
     out
 }

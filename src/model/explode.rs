@@ -130,9 +130,11 @@ pub(super) fn explode(
             if role == MemberRole::MainConclusion
                 && let Some((text, data)) = line.inference
             {
+                let mut data = data.and_then(Value::as_object).cloned().unwrap_or_default();
+                renumber_uses(&mut data, step);
                 pcs.push(PcsStep::Inference {
                     text: text.to_string(),
-                    data: data.and_then(Value::as_object).cloned().unwrap_or_default(),
+                    data,
                 });
             }
             pcs.push(PcsStep::Statement {
@@ -166,4 +168,23 @@ pub(super) fn explode(
         last = Some(id);
     }
     last
+}
+
+/// The step's own inference data names premises by their place in the original structure;
+/// in the step's structure they have new places (1, 2, …), so `uses` and `from` are
+/// renumbered to them, and the step reads back as the same step.
+fn renumber_uses(data: &mut serde_json::Map<String, Value>, step: &[(usize, MemberRole)]) {
+    for key in ["uses", "from"] {
+        if let Some(Value::Array(items)) = data.get_mut(key) {
+            for item in items.iter_mut() {
+                let at = item
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+                    .map(|f| f as usize - 1);
+                if let Some(place) = at.and_then(|i| step.iter().position(|&(j, _)| j == i)) {
+                    *item = Value::from(place + 1);
+                }
+            }
+        }
+    }
 }

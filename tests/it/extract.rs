@@ -710,16 +710,19 @@ fn so_and_since_give_reasons_never_attacks_or_fragments() {
     }
 }
 
+/// A short five-paragraph essay with a title, a thesis, reasons, a counter and a conclusion.
+const TREE_ESSAY: &str = "Should cities plant trees\n\n\
+    Many towns argue about green space every year. In my opinion, cities should plant \
+    many more trees along their streets.\n\n\
+    First of all, trees make summer streets much cooler. The shade of a big tree lowers \
+    the heat on the pavement. For example, people walk more in shaded parks.\n\n\
+    However, some people say that trees cost too much money. Planting and watering a \
+    tree takes years of work.\n\n\
+    In conclusion, planting trees is a wise choice for every city.";
+
 #[test]
 fn essays_get_kinds_and_claims_toward_the_thesis() {
-    let text = "Should cities plant trees\n\n\
-        Many towns argue about green space every year. In my opinion, cities should plant \
-        many more trees along their streets.\n\n\
-        First of all, trees make summer streets much cooler. The shade of a big tree lowers \
-        the heat on the pavement. For example, people walk more in shaded parks.\n\n\
-        However, some people say that trees cost too much money. Planting and watering a \
-        tree takes years of work.\n\n\
-        In conclusion, planting trees is a wise choice for every city.";
+    let text = TREE_ESSAY;
     let model = cruxmap::extract::essay::EssayModel::shipped();
     let d = draft::extract_essay(text, &model).unwrap();
     let kinds: Vec<&str> = d.units.iter().map(|u| u.kind.unwrap()).collect();
@@ -736,14 +739,7 @@ fn essays_get_kinds_and_claims_toward_the_thesis() {
 
 #[test]
 fn essay_units_have_calibrated_confidences_and_premises_attach_in_their_paragraph() {
-    let text = "Should cities plant trees\n\n\
-        Many towns argue about green space every year. In my opinion, cities should plant \
-        many more trees along their streets.\n\n\
-        First of all, trees make summer streets much cooler. The shade of a big tree lowers \
-        the heat on the pavement. For example, people walk more in shaded parks.\n\n\
-        However, some people say that trees cost too much money. Planting and watering a \
-        tree takes years of work.\n\n\
-        In conclusion, planting trees is a wise choice for every city.";
+    let text = TREE_ESSAY;
     let model = cruxmap::extract::essay::EssayModel::shipped();
     let d = draft::extract_essay(text, &model).unwrap();
     let c = &d.tree.confidence;

@@ -145,6 +145,8 @@ const HOSTILE: &[&str] = &[
     "(1) not a premise",
     "-- not an inference --",
     "=== not front matter ===",
+    "a ====== run inside",
+    "x === y === z",
     "line one\nline two",
     "two  spaces and\ttab",
     "// not a comment",
@@ -183,7 +185,7 @@ fn arb_graph() -> impl Strategy<Value = ArgumentGraph> {
     let texts = proptest::collection::vec(
         prop_oneof![
             proptest::sample::select(HOSTILE).prop_map(str::to_string),
-            "[a-z\\[\\]<>#@{}\\\\:.*_\"' +-]{1,30}",
+            "[a-z\\[\\]<>#@{}\\\\:.*_\"' +=-]{1,30}",
         ],
         1..12,
     );
@@ -595,4 +597,37 @@ fn an_undercut_of_an_attack_survives_aif() {
         registry::write(Format::Aif, &back).unwrap().len(),
         aif.len()
     );
+}
+
+/// Writes `source`'s map as Argdown, reads it back, writes again: no errors, the same map,
+/// and the same text the second time (found by the argdown fuzz target's Argdown oracle).
+fn written_twice_is_canonical(source: &str) -> String {
+    let g = cruxmap::load(source, None).graph;
+    let (once, back) = written_and_read(&g);
+    assert_eq!(summary(&back), summary(&g), "{once}");
+    let (twice, again) = written_and_read(&back);
+    assert_eq!(once, twice);
+    assert_eq!(argdown::write(&again), twice);
+    once
+}
+
+#[test]
+fn a_bracketed_tag_is_never_broken_across_lines() {
+    // The tag ends past the line width, so the writer wants to break inside it.
+    let source = "[Space]: Public money should pay for crewed missions to Mars and the \
+                  Moon, say many #space #(public spending) and more\n";
+    let once = written_twice_is_canonical(source);
+    assert!(once.contains("#(public spending)"), "{once}");
+    let g = argdown::read(&once, None).graph;
+    let s = g.statement(g.statement_id("Space").unwrap());
+    assert!(s.tags.contains("public spending"), "{:?}", s.tags);
+}
+
+#[test]
+fn an_exploded_step_keeps_uses_that_name_its_own_premises() {
+    let source = "===\nmodel:\n    explodeArguments: true\n===\n\n<Chain>\n\n\
+                  (1) first\n(2) second\n----\n(3) middle\n(4) third\n--\n{uses: [1, 4]}\n--\n\
+                  (5) last\n";
+    let once = written_twice_is_canonical(source);
+    assert!(once.contains("{\"uses\":[1,2]}"), "{once}");
 }
