@@ -91,10 +91,15 @@ pub fn title(text: &str) -> String {
     if words.is_empty() {
         words = text.split_whitespace().collect();
     }
+    // Inner apostrophes and hyphens stay ("don't", "long-term"); at a word's ends they go, so
+    // a title never starts with `-` (`<-…>` would read as an attack).
     let clean = |w: &str| -> String {
-        w.chars()
+        let kept: String = w
+            .chars()
             .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '\u{2019}'))
-            .collect()
+            .collect();
+        kept.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
     };
     let mut start = 0;
     while start < words.len().min(5)
@@ -402,6 +407,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn titles_never_start_or_end_with_a_hyphen_or_apostrophe() {
+        let t = title("-ll the story, I prefer");
+        assert!(t.starts_with("Ll the story"), "{t}");
+        assert_eq!(title("'tis long-term don't-"), "Tis long-term don't");
+    }
+
+    #[test]
     fn titles_skip_connectives_and_stop_at_a_clause() {
         assert_eq!(
             title("But still Germany produces way too much rubbish and too many"),
@@ -423,7 +435,7 @@ mod tests {
     fn escaping_keeps_markup_as_text() {
         assert_eq!(
             escape("a [b] <c> #d {e} @f // g /* h"),
-            "a \\[b\\] \\<c\\> \\#d \\{e\\} \\@f /\\/ g /\\* h"
+            "a \\[b\\] \\<c\\> \\#d \\{e\\} \\@f \\/\\/ g \\/\\* h"
         );
     }
 }
