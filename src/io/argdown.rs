@@ -611,6 +611,8 @@ impl<'g> Writer<'g> {
 fn writable_title(title: &str, is_argument: bool) -> bool {
     // Argdown reads a title as written between the brackets, spaces and all.
     !title.trim().is_empty()
+        // `<-`, `<+`, `<_` open relations and `<!--` a comment.
+        && !(is_argument && title.starts_with(['-', '+', '_', '!']))
         && !title.chars().any(|c| {
             matches!(c, '[' | ']' | '<' | '>' | '\\' | '{' | '}')
                 || c.is_control()

@@ -96,9 +96,13 @@ pub(crate) fn title_words(text: &str) -> String {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {
-            w.chars()
+            let kept: String = w
+                .chars()
                 .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '-'))
-                .collect::<String>()
+                .collect();
+            // Inner hyphens and apostrophes stay; a title never starts with `-` (`<-…>`).
+            kept.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
         })
         .filter(|w| !w.is_empty())
         .take(TITLE_WORDS)

@@ -631,3 +631,16 @@ fn an_exploded_step_keeps_uses_that_name_its_own_premises() {
     let once = written_twice_is_canonical(source);
     assert!(once.contains("{\"uses\":[1,2]}"), "{once}");
 }
+
+#[test]
+fn an_argument_title_that_would_open_a_relation_is_renamed() {
+    // Found by the argdown fuzz target: `<- A title>` reads as an attack, not an argument.
+    let mut g = cruxmap::load("<Plain>: an argument\n", None).graph;
+    let id = g.argument_id("Plain").unwrap();
+    for title in ["- A title", "+ B title", "_ C title", "!-- D title"] {
+        g.argument_mut(id).title = title.into();
+        let (text, back) = written_and_read(&g);
+        assert_eq!(back.argument_count(), 1, "{title}: {text}");
+        assert_eq!(back.statement_count(), 0, "{title}: {text}");
+    }
+}
