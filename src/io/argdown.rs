@@ -578,11 +578,20 @@ impl<'g> Writer<'g> {
         let start = self.out.len();
         let graph = self.graph;
         let _ = writeln!(self.out, "{}\n", self.name(id));
-        for step in &graph.argument(a).pcs {
+        let pcs = &graph.argument(a).pcs;
+        for (k, step) in pcs.iter().enumerate() {
             match step {
                 PcsStep::Statement {
                     number, statement, ..
                 } => {
+                    // A conclusion always follows an inference line (an exploded step may
+                    // have none), or the structure would not read back.
+                    if k + 1 == pcs.len()
+                        && k > 0
+                        && !matches!(pcs[k - 1], PcsStep::Inference { .. })
+                    {
+                        let _ = writeln!(self.out, "----");
+                    }
                     let s = ElementId::Statement(*statement);
                     let line = if self.written.insert(s) {
                         self.definition(s, 0)

@@ -644,3 +644,18 @@ fn an_argument_title_that_would_open_a_relation_is_renamed() {
         assert_eq!(back.statement_count(), 0, "{title}: {text}");
     }
 }
+
+#[test]
+fn an_exploded_last_step_without_an_inference_line_is_written_with_one() {
+    // Found by the argdown fuzz target: the second step had no `----`, so it did not read back.
+    let source = "===\nmodel:\n    explodeArguments: true\n===\n\n<Chain>\n\n\
+                  (1) first\n(2) second\n----\n(3) middle\n(4) fourth\n(5) last\n";
+    let g = cruxmap::load(source, None).graph;
+    let (once, back) = written_and_read(&g);
+    assert!(once.contains("----\n(5) [Untitled 5]"), "{once}");
+    // The same steps, now with the inference line written out; then writing is canonical.
+    assert_eq!(back.argument_count(), g.argument_count());
+    let (twice, again) = written_and_read(&back);
+    assert_eq!(once, twice);
+    assert_eq!(argdown::write(&again), twice);
+}
