@@ -709,9 +709,23 @@ fn split_tags(
             .match_indices(&paren)
             .find(|_| !tag.contains(')'))
             .or_else(|| {
+                // Kept in place only between spaces (or before plain punctuation): Argdown's
+                // tag characters include `\\`, `[`, `]`, `^`, `_` and a backquote, so an
+                // escaped character right after the tag would become part of it.
                 text.match_indices(&bare).find(|(at, m)| {
+                    let mut after = text[at + m.len()..].chars();
+                    let next = after.next();
+                    let then = after.next();
+                    let before = text[..*at].chars().next_back();
                     tag.chars().all(super_tag_char)
-                        && !text[at + m.len()..].starts_with(super_tag_char)
+                        && next.is_none_or(|c| {
+                            c.is_whitespace()
+                                || matches!(c, ',' | ';' | '?' | '"' | '\'')
+                                // Not the start of a `.name.` shortcode.
+                                || (matches!(c, '.' | ':' | '!')
+                                    && then.is_none_or(char::is_whitespace))
+                        })
+                        && before.is_none_or(char::is_whitespace)
                 })
             })
             .map(|(at, m)| (at, at + m.len()));

@@ -659,3 +659,14 @@ fn an_exploded_last_step_without_an_inference_line_is_written_with_one() {
     assert_eq!(once, twice);
     assert_eq!(argdown::write(&again), twice);
 }
+
+#[test]
+fn a_tag_is_kept_in_place_only_where_it_reads_back_as_the_same_tag() {
+    // Found by the argdown fuzz target: `#igh\#` reads back as the tag `igh\`, because
+    // Argdown's tag characters include the backslash.
+    let once = written_twice_is_canonical("[A]: text c###eH#igh## end, #ok. and #(two words)\n");
+    assert!(once.contains("#ok. and #(two words)"), "{once}");
+    let g = argdown::read(&once, None).graph;
+    let tags = &g.statement(g.statement_id("A").unwrap()).tags;
+    assert!(tags.iter().all(|t| !t.contains('\\')), "{tags:?}");
+}
