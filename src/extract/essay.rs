@@ -980,13 +980,18 @@ impl EssayModel {
                 .iter()
                 .map(|g| g.map_or(0, |g| essay.units[g].1))
                 .collect();
+            let pb = paragraph_bounds(&p.cands);
             for (i, f) in p.kind_features.iter().enumerate() {
                 kind_data.push((f.clone(), kinds[i]));
                 if let Some(g) = p.gold_of[i]
                     && let Some(&(_, _, attack)) =
                         essay.relations.iter().find(|(from, _, _)| *from == g)
                 {
-                    stance_data.push((stance_features(f, kinds[i]), usize::from(attack)));
+                    let (lo, hi) = pb[i];
+                    stance_data.push((
+                        stance_features(f, kinds[i], &p.cands, lo, hi),
+                        usize::from(attack),
+                    ));
                 }
             }
             let kind_names: Vec<&str> = kinds.iter().map(|&k| KINDS[k]).collect();
@@ -1077,7 +1082,14 @@ impl EssayModel {
         self.rechoose_claims(text, &kept, &kept_probs, &mut chosen);
         for (j, &i) in keep.iter().enumerate() {
             let best = chosen[j];
-            let attack = self.stance.probabilities(&stance_features(&feats[i], best))[1] > ATTACK;
+            let attack = self.stance.probabilities(&stance_features(
+                &feats[i],
+                best,
+                &cands,
+                bounds[i].0,
+                bounds[i].1,
+            ))[1]
+                > ATTACK;
             kinds.push(KINDS[best]);
             raw.push(probs[i][best]);
             stances.push(attack);
@@ -1136,6 +1148,10 @@ impl EssayModel {
         let bounds = paragraph_bounds(cands);
         let words: Vec<HashSet<String>> =
             cands.iter().map(|c| content_words(text, c.span)).collect();
+        // One kinds and context vector for the whole essay, changed paragraph by paragraph
+        // (each paragraph's links look only inside it): linear in the text.
+        let mut kinds: Vec<&str> = chosen.iter().map(|&k| KINDS[k]).collect();
+        let mut ctx = arg_context(cands, &kinds);
         let mut lo = 0;
         while lo < cands.len() {
             let hi = bounds[lo].1;
@@ -1161,11 +1177,10 @@ impl EssayModel {
                     alt[current - lo] = 3;
                     alt[c - lo] = 2;
                 }
-                let mut kinds: Vec<&str> = chosen.iter().map(|&k| KINDS[k]).collect();
                 for (j, &k) in alt.iter().enumerate() {
                     kinds[lo + j] = KINDS[k];
                 }
-                let ctx = arg_context_range(cands, &kinds, lo, hi);
+                fill_context(&kinds, &mut ctx, lo, hi);
                 let kind_score: f64 = alt
                     .iter()
                     .enumerate()
@@ -1182,6 +1197,10 @@ impl EssayModel {
                 chosen[current] = 3;
                 chosen[c] = 2;
             }
+            for j in lo..hi {
+                kinds[j] = KINDS[chosen[j]];
+            }
+            fill_context(&kinds, &mut ctx, lo, hi);
             lo = hi.max(lo + 1);
         }
     }
@@ -1348,12 +1367,40 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-fn stance_features(f: &[String], kind: usize) -> Vec<String> {
-    f.iter()
+/// The stance classifier's features of a unit of kind `kind` with kind features `f`, in
+/// the paragraph of candidates `lo..hi`.
+fn stance_features(
+    f: &[String],
+    kind: usize,
+    cands: &[Candidate],
+    lo: usize,
+    hi: usize,
+) -> Vec<String> {
+    let mut out: Vec<String> = f
+        .iter()
         .map(|x| format!("{}:{x}", KINDS[kind]))
         .chain(f.iter().cloned())
-        .collect()
+        .collect();
+    // The paragraph's lead-ins say whether it argues for the thesis or against it
+    // ("admittedly", "on the other hand", "however"): its first unit's, and the words of
+    // those of its first units.
+    out.push(format!("pfm={}", cands[lo].marker));
+    out.push(format!("pfm_k={}_{}", cands[lo].marker, KINDS[kind]));
+    let mut ws: Vec<&str> = cands[lo..hi.min(lo + PARAGRAPH_LEAD_INS)]
+        .iter()
+        .flat_map(|c| c.marker.split(' '))
+        .filter(|w| !w.is_empty())
+        .collect();
+    ws.sort_unstable();
+    ws.dedup();
+    for w in ws {
+        out.push(format!("pw={w}_{}", KINDS[kind]));
+    }
+    out
 }
+
+/// How many of a paragraph's first units give their lead-ins to the stance features.
+const PARAGRAPH_LEAD_INS: usize = 16;
 
 /// How far (in units) a premise may attach.
 const REACH: usize = 10;
@@ -1366,30 +1413,24 @@ fn arg_context(cands: &[Candidate], kinds: &[&str]) -> Vec<(Option<usize>, Optio
     let mut lo = 0;
     while lo < cands.len() {
         let hi = bounds[lo].1;
-        let args = (lo..hi).filter(|&j| kinds[j] != "none");
-        let first = args.clone().next();
-        let last = args.clone().next_back();
-        let claims = args.filter(|&j| kinds[j] == "claim").count();
-        out[lo..hi].fill((first, last, claims));
+        fill_context(kinds, &mut out, lo, hi);
         lo = hi.max(lo + 1);
     }
     out
 }
 
-/// [`arg_context`] for all candidates, filled in only for the paragraph `lo..hi`.
-fn arg_context_range(
-    cands: &[Candidate],
+/// Refills [`arg_context`] for the paragraph `lo..hi` after its kinds changed.
+fn fill_context(
     kinds: &[&str],
+    ctx: &mut [(Option<usize>, Option<usize>, usize)],
     lo: usize,
     hi: usize,
-) -> Vec<(Option<usize>, Option<usize>, usize)> {
-    let mut out = vec![(None, None, 0); cands.len()];
+) {
     let args = (lo..hi).filter(|&j| kinds[j] != "none");
     let first = args.clone().next();
     let last = args.clone().next_back();
     let claims = args.filter(|&j| kinds[j] == "claim").count();
-    out[lo..hi].fill((first, last, claims));
-    out
+    ctx[lo..hi].fill((first, last, claims));
 }
 
 /// The units premise `s` may attach to: the other argumentative units of its paragraph
