@@ -1074,7 +1074,31 @@ impl EssayModel {
             .map(|i| features(text, &cands, &bounds, i))
             .collect();
         let probs: Vec<Vec<f64>> = feats.iter().map(|f| self.kind.probabilities(f)).collect();
-        let decoded = decode_kinds(&cands, &bounds, &probs);
+        let mut decoded = decode_kinds(&cands, &bounds, &probs);
+        // The conclusion restates the thesis: its major claim is chosen with the words it
+        // shares with the introduction's.
+        if let Some(m0) = (0..cands.len()).find(|&i| cands[i].paragraph == 0 && decoded[i] == 1)
+            && let Some(cur) = (0..cands.len()).rev().find(|&i| {
+                decoded[i] == 1
+                    && cands[i].paragraph + 1 == cands[i].paragraphs
+                    && cands[i].paragraph > 0
+            })
+        {
+            let w0 = content_words(text, cands[m0].span);
+            let (lo, hi) = bounds[cur];
+            let score = |i: usize| {
+                let w = content_words(text, cands[i].span);
+                let inter = w.intersection(&w0).count() as f64;
+                let uni = w.union(&w0).count().max(1) as f64;
+                probs[i][1].max(1e-6).ln() + RESTATEMENT * inter / uni
+            };
+            if let Some(b) = (lo..hi).max_by(|&a, &b| score(a).total_cmp(&score(b)))
+                && b != cur
+            {
+                decoded[cur] = argmax_without(&probs[cur], &[1]);
+                decoded[b] = 1;
+            }
+        }
         let keep: Vec<usize> = (0..cands.len()).filter(|&i| decoded[i] != 0).collect();
         kept.extend(keep.iter().map(|&i| cands[i].clone()));
         let kept_probs: Vec<Vec<f64>> = keep.iter().map(|&i| probs[i].clone()).collect();
@@ -1295,6 +1319,11 @@ fn prior(kind: &str) -> f64 {
         1.0
     }
 }
+
+/// How much the share of words in common with the introduction's major claim (Jaccard)
+/// adds to a conclusion unit's log-probability of being the major claim (0.5 to 4 gave
+/// the same relations in cross-validation, 1 the best).
+const RESTATEMENT: f64 = 1.0;
 
 /// How many of a body paragraph's likeliest claims [`EssayModel::rechoose_claims`] weighs.
 const CLAIM_CHOICES: usize = 3;
