@@ -1172,10 +1172,10 @@ impl EssayModel {
         let bounds = paragraph_bounds(cands);
         let words: Vec<HashSet<String>> =
             cands.iter().map(|c| content_words(text, c.span)).collect();
-        // One kinds and context vector for the whole essay, changed paragraph by paragraph
-        // (each paragraph's links look only inside it): linear in the text.
+        // One kinds and context vector for the whole essay; a swap changes two kinds and
+        // is scored on the premises near them: linear in the text.
         let mut kinds: Vec<&str> = chosen.iter().map(|&k| KINDS[k]).collect();
-        let mut ctx = arg_context(cands, &kinds);
+        let ctx = arg_context(cands, &kinds);
         let mut lo = 0;
         while lo < cands.len() {
             let hi = bounds[lo].1;
@@ -1192,39 +1192,35 @@ impl EssayModel {
                 lo = hi.max(lo + 1);
                 continue;
             };
-            let mut order: Vec<usize> = (lo..hi).collect();
+            // The alternatives: the likeliest claims within [`REACH`] units of the decoded
+            // one that are not claims already (the paragraph's claim count, and so every
+            // link's context, stays the same). Only premises within [`REACH`] of the two
+            // units whose kinds change can link otherwise: the scores are compared there.
+            let near = current.saturating_sub(REACH).max(lo)..(current + REACH + 1).min(hi);
+            let mut order: Vec<usize> = near.filter(|&i| i != current && chosen[i] == 3).collect();
             order.sort_by(|&a, &b| probs[b][2].total_cmp(&probs[a][2]).then(a.cmp(&b)));
             let mut best: Option<(f64, usize)> = None;
-            for &c in order.iter().take(CLAIM_CHOICES) {
-                let mut alt: Vec<usize> = chosen[lo..hi].to_vec();
-                if c != current {
-                    alt[current - lo] = 3;
-                    alt[c - lo] = 2;
-                }
-                for (j, &k) in alt.iter().enumerate() {
-                    kinds[lo + j] = KINDS[k];
-                }
-                fill_context(&kinds, &mut ctx, lo, hi);
-                let kind_score: f64 = alt
-                    .iter()
-                    .enumerate()
-                    .map(|(j, &k)| probs[lo + j][k].max(1e-6).ln())
-                    .sum();
-                let score = kind_score + self.link_score(cands, &kinds, &words, &ctx, lo, hi);
-                if best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, c));
+            for &c in order.iter().take(CLAIM_CHOICES - 1) {
+                let from = c.min(current).saturating_sub(REACH).max(lo);
+                let to = (c.max(current) + REACH + 1).min(hi);
+                let before = self.link_score(cands, &kinds, &words, &ctx, from, to);
+                kinds[current] = "premise";
+                kinds[c] = "claim";
+                let after = self.link_score(cands, &kinds, &words, &ctx, from, to);
+                kinds[current] = "claim";
+                kinds[c] = "premise";
+                let ln = |i: usize, k: usize| probs[i][k].max(1e-6).ln();
+                let gain = ln(c, 2) + ln(current, 3) - ln(c, 3) - ln(current, 2) + after - before;
+                if gain > 0.0 && best.is_none_or(|(b, _)| gain > b) {
+                    best = Some((gain, c));
                 }
             }
-            if let Some((_, c)) = best
-                && c != current
-            {
+            if let Some((_, c)) = best {
                 chosen[current] = 3;
                 chosen[c] = 2;
+                kinds[current] = "premise";
+                kinds[c] = "claim";
             }
-            for j in lo..hi {
-                kinds[j] = KINDS[chosen[j]];
-            }
-            fill_context(&kinds, &mut ctx, lo, hi);
             lo = hi.max(lo + 1);
         }
     }
@@ -1325,7 +1321,8 @@ fn prior(kind: &str) -> f64 {
 /// the same relations in cross-validation, 1 the best).
 const RESTATEMENT: f64 = 1.0;
 
-/// How many of a body paragraph's likeliest claims [`EssayModel::rechoose_claims`] weighs.
+/// How many of a body paragraph's likeliest claims [`EssayModel::rechoose_claims`] weighs
+/// (the decoded one among them).
 const CLAIM_CHOICES: usize = 3;
 
 /// Above this probability a second claim of a body paragraph stays a claim.
