@@ -633,10 +633,20 @@ fn writable_title(title: &str, is_argument: bool) -> bool {
 fn tags(set: &indexmap::IndexSet<String>, losses: &mut Vec<String>) -> String {
     let mut out = String::new();
     for tag in set {
-        if !tag.is_empty() && tag.chars().all(super_tag_char) {
+        // Argdown's tag characters run from `A` to `z`, so they include `[ \ ] ^ _` and a
+        // backquote: such a tag is written bare, as it was read (in `#(…)` a `[` would open
+        // a title).
+        if !tag.is_empty()
+            && tag
+                .chars()
+                .all(|c| super_tag_char(c) || matches!(c, '[' | '\\' | ']' | '^' | '_' | '`'))
+        {
             let _ = write!(out, " #{tag}");
         } else if !tag.is_empty()
             && !tag.contains(')')
+            // On a reference line `[T] #(a]: b)` would read as the definition of `T] #(a`.
+            && !tag.contains("]:")
+            && !tag.contains(">:")
             && collapse(tag) == *tag
             && !tag.chars().any(char::is_control)
         {

@@ -670,3 +670,25 @@ fn a_tag_is_kept_in_place_only_where_it_reads_back_as_the_same_tag() {
     let tags = &g.statement(g.statement_id("A").unwrap()).tags;
     assert!(tags.iter().all(|t| !t.contains('\\')), "{tags:?}");
 }
+
+#[test]
+fn a_tag_with_brackets_is_written_bare_as_argdown_reads_it() {
+    // Found by the argdown fuzz target: `#(a[[b)` on a reference opened a title.
+    let source = "[Space]: Money should fund missions. #space\n  \
+                  + [Inspiration]: Missions inspire. #a[[b more. #(x]: Missions inspire. #(y z)\n  \
+                  + [Inspiration]: A tag #in-the-middle of its text.\n";
+    let g = cruxmap::load(source, None).graph;
+    let tags = &g.statement(g.statement_id("Inspiration").unwrap()).tags;
+    assert!(tags.contains("a[[b"), "{tags:?}");
+    // The tag `x]: Missions inspire. #(y z` cannot be written: it is reported and left out.
+    let (once, losses) = argdown::write_with_losses(&g);
+    assert!(losses.0.iter().any(|l| l.contains("x]:")), "{losses:?}");
+    let back = argdown::read(&once, None);
+    assert!(!back.has_errors(), "{once}");
+    assert_eq!(back.graph.statement_count(), 2, "{once}");
+    let id = back.graph.statement_id("Inspiration").unwrap();
+    assert!(back.graph.statement(id).tags.contains("a[[b"), "{once}");
+    let (twice, again) = written_and_read(&back.graph);
+    assert_eq!(twice, once);
+    assert_eq!(summary(&again), summary(&back.graph));
+}
