@@ -167,7 +167,7 @@ pub fn titles(draft: &Draft, seen: &mut foldhash::HashMap<String, usize>) -> Vec
 /// character that would start markup (a title, reference, tag, mention, data block, comment,
 /// front matter or a leading relation symbol).
 pub fn escape(text: &str) -> String {
-    crate::io::argdown::escape(text, true)
+    crate::io::argdown::escape_line(text)
 }
 
 /// A string as a double-quoted YAML (and JSON) scalar.
@@ -437,5 +437,8 @@ mod tests {
             escape("a [b] <c> #d {e} @f // g /* h"),
             "a \\[b\\] \\<c\\> \\#d \\{e\\} \\@f \\/\\/ g \\/\\* h"
         );
+        // Parentheses stay readable, except where `(1)` would number a premise.
+        assert_eq!(escape("(1) a (b) #(c) ==="), "\\(1) a (b) \\#(c) \\===");
+        assert_eq!(escape("x \\(y"), "x \\\\(y");
     }
 }

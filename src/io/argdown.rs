@@ -777,6 +777,31 @@ pub fn escape(text: &str, _inline: bool) -> String {
     escape_at(text, true)
 }
 
+/// [`escape`] for one line of prose that is never wrapped (extraction drafts): parentheses
+/// are left as written, except at the start, where `(1)` would read as a numbered premise.
+/// Every character that opens markup is still escaped (`#(` cannot open a tag, since `#`
+/// is).
+pub fn escape_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let escaped = escape_at(text, true);
+    let mut chars = escaped.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        if c == '\\' && !first && matches!(chars.peek(), Some('(' | ')')) {
+            first = false;
+            continue;
+        }
+        out.push(c);
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        }
+        first = false;
+    }
+    out
+}
+
 /// [`escape`] of a piece of text that is the start of its text (`at_start`) or not.
 fn escape_at(text: &str, at_start: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
