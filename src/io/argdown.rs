@@ -619,9 +619,10 @@ impl<'g> Writer<'g> {
 /// Whether Argdown reads `title` back unchanged inside `[…]` or `<…>`.
 fn writable_title(title: &str, is_argument: bool) -> bool {
     // Argdown reads a title as written between the brackets, spaces and all.
+    // `<-`, `<+`, `<_` open relations and `<!--` a comment.
+    let opens_markup = is_argument && title.starts_with(['-', '+', '_', '!']);
     !title.trim().is_empty()
-        // `<-`, `<+`, `<_` open relations and `<!--` a comment.
-        && !(is_argument && title.starts_with(['-', '+', '_', '!']))
+        && !opens_markup
         && !title.chars().any(|c| {
             matches!(c, '[' | ']' | '<' | '>' | '\\' | '{' | '}')
                 || c.is_control()
