@@ -793,10 +793,10 @@ pub fn escape_line(text: &str) -> String {
             continue;
         }
         out.push(c);
-        if c == '\\' {
-            if let Some(n) = chars.next() {
-                out.push(n);
-            }
+        if c == '\\'
+            && let Some(n) = chars.next()
+        {
+            out.push(n);
         }
         first = false;
     }
