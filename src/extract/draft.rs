@@ -497,21 +497,7 @@ pub fn extract_essay(text: &str, model: &EssayModel) -> Result<Draft, ExtractErr
     if cands.is_empty() {
         return Err(ExtractError::NoWords);
     }
-    // A claim takes the same stance toward every major claim (the thesis and its restatement).
-    let mut extra = Vec::new();
-    for (m, kind) in kinds.iter().enumerate() {
-        if *kind != "major-claim" || m == tree.root {
-            continue;
-        }
-        for (c, target) in tree.target.iter().enumerate() {
-            if let Some((to, relation)) = *target
-                && to == tree.root
-                && kinds[c] == "claim"
-            {
-                extra.push((c, m, relation));
-            }
-        }
-    }
+    let extra = super::essay::stances_to_other_major_claims(&kinds, &tree);
     // Units are in text order: count a unit's column on from the unit before it on the same
     // line, so that a paragraph on one long line costs linear time.
     let mut last: Option<(usize, crate::syntax::LineCol)> = None;

@@ -838,6 +838,19 @@ pub fn relations(kinds: &[&str], tree: &Tree) -> Vec<(usize, usize, bool)> {
             out.push((i, to, kind != Kind::Support));
         }
     }
+    out.extend(
+        stances_to_other_major_claims(kinds, tree)
+            .into_iter()
+            .map(|(c, m, kind)| (c, m, kind != Kind::Support)),
+    );
+    out
+}
+
+/// A claim takes the same stance toward every major claim (the thesis and its restatement),
+/// as the corpus annotates it: `(claim, other major claim, kind)` for each major claim that
+/// is not the root.
+pub fn stances_to_other_major_claims(kinds: &[&str], tree: &Tree) -> Vec<(usize, usize, Kind)> {
+    let mut out = Vec::new();
     for (m, kind) in kinds.iter().enumerate() {
         if *kind != "major-claim" || m == tree.root {
             continue;
@@ -847,7 +860,7 @@ pub fn relations(kinds: &[&str], tree: &Tree) -> Vec<(usize, usize, bool)> {
                 && to == tree.root
                 && kinds[c] == "claim"
             {
-                out.push((c, m, relation != Kind::Support));
+                out.push((c, m, relation));
             }
         }
     }

@@ -156,16 +156,7 @@ impl Classifier {
 
     /// Builds the lookup table; needed after deserialising.
     pub fn index(&mut self) {
-        let k = self.classes.len();
-        self.table = Vec::with_capacity(self.weights.len() * k);
-        self.lookup = HashMap::default();
-        for (name, ws) in &self.weights {
-            self.lookup
-                .insert(name.clone(), self.table.len() / k.max(1));
-            self.table.extend(ws.iter().take(k));
-            self.table
-                .extend(std::iter::repeat_n(0.0, k.saturating_sub(ws.len())));
-        }
+        (self.lookup, self.table) = weight_table(&self.weights, self.classes.len());
     }
 
     /// The raw scores (before softmax) that `features` add, without the bias.
@@ -224,6 +215,22 @@ pub fn softmax(xs: &mut [f64]) {
     for x in xs.iter_mut() {
         *x /= sum;
     }
+}
+
+/// Weights by feature name laid out as one dense row of `k` weights per feature (short rows
+/// padded with zeros), and each feature's row number: fast lookup for scoring.
+pub(crate) fn weight_table(
+    weights: &BTreeMap<String, Vec<f32>>,
+    k: usize,
+) -> (HashMap<String, usize>, Vec<f32>) {
+    let mut lookup = HashMap::default();
+    let mut table = Vec::with_capacity(weights.len() * k);
+    for (name, ws) in weights {
+        lookup.insert(name.clone(), table.len() / k.max(1));
+        table.extend(ws.iter().take(k));
+        table.extend(std::iter::repeat_n(0.0, k.saturating_sub(ws.len())));
+    }
+    (lookup, table)
 }
 
 #[cfg(test)]

@@ -177,16 +177,7 @@ impl Tagger {
 
     /// Builds the lookup table; needed after deserialising.
     pub fn index(&mut self) {
-        let k = self.tags.len();
-        self.lookup = HashMap::default();
-        self.table = Vec::with_capacity(self.weights.len() * k);
-        for (name, ws) in &self.weights {
-            self.lookup
-                .insert(name.clone(), self.table.len() / k.max(1));
-            self.table.extend(ws.iter().take(k));
-            self.table
-                .extend(std::iter::repeat_n(0.0, k.saturating_sub(ws.len())));
-        }
+        (self.lookup, self.table) = super::model::weight_table(&self.weights, self.tags.len());
     }
 
     /// The best tag sequence for tokens with the given features.
