@@ -110,6 +110,9 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
         return extract_segments(&args, &parser, segments);
     }
     let mut drafts: Vec<(String, Draft)> = Vec::new();
+    // Which weights made the drafts, for the header: the microtext parser's, the essay
+    // model's, or both.
+    let (mut used_parser, mut used_essay) = (false, false);
     for path in &args.files {
         let source = input::read_source(path)?;
         let genre = match args.genre {
@@ -118,6 +121,10 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
             Genre::Auto => Genre::Microtext,
             other => other,
         };
+        match genre {
+            Genre::Essay => used_essay = true,
+            _ => used_parser = true,
+        }
         let drafted = match genre {
             Genre::Essay => draft::extract_essay(&source.text, &essay_model),
             Genre::Thread => thread::extract_thread(&source.text, &parser),
@@ -191,7 +198,12 @@ pub(crate) fn run_extract(args: ExtractArgs) -> Result<u8, Failure> {
         }
         Format::Argdown | Format::Json => {
             let refs: Vec<(&str, &Draft)> = drafts.iter().map(|(n, d)| (n.as_str(), d)).collect();
-            let text = argdown::write(&refs, &parser.trained_on);
+            let trained_on = match (used_parser, used_essay) {
+                (true, true) => format!("{} and {}", parser.trained_on, essay_model.trained_on),
+                (false, true) => essay_model.trained_on.clone(),
+                _ => parser.trained_on.clone(),
+            };
+            let text = argdown::write(&refs, &trained_on);
             if args.format == Format::Argdown {
                 input::write_output(args.output.as_deref(), &text)
             } else {

@@ -1315,3 +1315,21 @@ fn huge_files_one_huge_line_endless_text_and_long_threads_stay_linear_and_clear(
     }
     assert_eq!(d.tree.target.iter().filter(|t| t.is_none()).count(), 1);
 }
+
+#[test]
+fn a_draft_names_the_weights_that_made_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let essay = dir.path().join("trees.txt");
+    std::fs::write(&essay, TREE_ESSAY).unwrap();
+    let (code, out, err) = run_cruxmap(&["extract", essay.to_str().unwrap(), "--genre", "essay"]);
+    assert_eq!(code, Some(0), "{err}");
+    let header: String = out.lines().take(2).collect();
+    assert!(header.contains("essays"), "{header}");
+    assert!(!header.contains("microtexts"), "{header}");
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, "Cities should plant trees. Trees cool the streets.").unwrap();
+    let (code, out, err) = run_cruxmap(&["extract", short.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let header: String = out.lines().take(2).collect();
+    assert!(header.contains("microtexts"), "{header}");
+}
