@@ -769,13 +769,13 @@ fn escape_keeping(text: &str, keep: &[(usize, usize)]) -> String {
 /// `text[from..to]` escaped, as a piece of the whole `text` (a leading relation symbol
 /// needs a backslash only at the very start).
 fn escape_from(text: &str, from: usize, to: usize) -> String {
-    escape_at(&text[from..to], from == 0)
+    escape_at(&text[from..to], from == 0, true)
 }
 
 /// Escapes `text` (white space already collapsed) so that Argdown reads it as this text:
 /// a backslash before each character that would start markup.
 pub fn escape(text: &str, _inline: bool) -> String {
-    escape_at(text, true)
+    escape_at(text, true, true)
 }
 
 /// [`escape`] for one line of prose that is never wrapped (extraction drafts): parentheses
@@ -783,35 +783,21 @@ pub fn escape(text: &str, _inline: bool) -> String {
 /// Every character that opens markup is still escaped (`#(` cannot open a tag, since `#`
 /// is).
 pub fn escape_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let escaped = escape_at(text, true);
-    let mut chars = escaped.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        if c == '\\' && !first && matches!(chars.peek(), Some('(' | ')')) {
-            first = false;
-            continue;
-        }
-        out.push(c);
-        if c == '\\'
-            && let Some(n) = chars.next()
-        {
-            out.push(n);
-        }
-        first = false;
-    }
-    out
+    escape_at(text, true, false)
 }
 
-/// [`escape`] of a piece of text that is the start of its text (`at_start`) or not.
-fn escape_at(text: &str, at_start: bool) -> String {
+/// [`escape`] of a piece of text that is the start of its text (`at_start`) or not;
+/// parentheses are escaped everywhere (`parens`, for text that may be wrapped onto a line of
+/// its own) or only at the start.
+fn escape_at(text: &str, at_start: bool, parens: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
         let prev = if i > 0 { chars[i - 1] } else { ' ' };
         let next = chars.get(i + 1).copied();
         let special = match c {
-            '\\' | '[' | ']' | '<' | '>' | '{' | '}' | '#' | '@' | '*' | '_' | '(' | ')' => true,
+            '\\' | '[' | ']' | '<' | '>' | '{' | '}' | '#' | '@' | '*' | '_' => true,
+            '(' | ')' => parens || i == 0,
             '/' => prev == '/' || prev == '*' || next == Some('/') || next == Some('*'),
             '!' => prev == '<',
             '.' | ':' => shortcode_at(&chars, i),
